@@ -1,0 +1,53 @@
+// Config: every setting of papo-app and papo-pusher, read from the
+// environment (DESIGN §5). Each variable has a default that works for one
+// machine; a bad value is an InvalidArgument naming the variable, and the
+// binaries refuse to start with it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/result.h"
+
+namespace papo {
+
+struct RedisAddress {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string unix_path;   // set for redis+unix:// or unix:// URLs
+  std::string password;
+  int database = 0;
+};
+
+struct Config {
+  std::string db_path = "papo.db";                       // PAPO_DB
+  std::string redis_url = "redis://127.0.0.1:6379/0";    // PAPO_REDIS_URL
+  RedisAddress redis;                                     // parsed from redis_url
+  std::string fcgi_listen = "127.0.0.1:9000";            // PAPO_FCGI_LISTEN
+  std::string pusher_listen = "127.0.0.1:9100";          // PAPO_PUSHER_LISTEN
+  std::string pusher_metrics_listen;                      // PAPO_PUSHER_METRICS_LISTEN ("" = /metrics on pusher_listen)
+  std::string pusher_id;                                  // PAPO_PUSHER_ID ("" = host:pid)
+  int worker_threads = 8;                                 // PAPO_WORKER_THREADS
+  bool cookie_secure = false;                             // PAPO_COOKIE_SECURE
+  std::string db_synchronous = "full";                    // PAPO_DB_SYNCHRONOUS (full|normal)
+  std::string log_level = "info";                         // PAPO_LOG_LEVEL (debug|info|warn|error)
+  int max_connections_per_room = 10000;                   // CHAT_MAX_CONNECTIONS_PER_ROOM (per pusher process)
+  int message_max_length = 1000;                          // CHAT_MESSAGE_MAX_LENGTH (code points)
+  int history_limit = 100;                                // CHAT_HISTORY_LIMIT
+  int sse_timeout_seconds = 86400;                        // CHAT_SSE_TIMEOUT
+  int sse_heartbeat_seconds = 15;                         // CHAT_SSE_HEARTBEAT
+  int rate_limit = 30;                                    // CHAT_RATE_LIMIT (messages per user per 10 s; 0 = off)
+  int cache_size = 500;                                   // CHAT_CACHE_SIZE (messages per room in Redis)
+  int session_days = 30;                                  // PAPO_SESSION_DAYS
+
+  // Reads the environment through `get` (getenv in production, a map in
+  // tests). Returns InvalidArgument("VARIABLE: reason") for a bad value.
+  static Result<Config> Load(const std::function<const char*(const char*)>& get);
+  static Result<Config> FromEnvironment();
+};
+
+// Parses redis://[:password@]host[:port][/db] and unix:///path[?db=N].
+Result<RedisAddress> ParseRedisUrl(const std::string& url);
+
+}  // namespace papo

@@ -1,0 +1,27 @@
+// Publisher: how services hand committed events to the bus. Handlers and
+// services see only this interface; RedisPublisher is the implementation.
+//
+// Thread-compatible: each papo-app worker thread owns its own Publisher.
+#pragma once
+
+#include <cstdint>
+
+#include "common/result.h"
+#include "common/room_event.h"
+
+namespace papo {
+
+class Publisher {
+ public:
+  virtual ~Publisher() = default;
+
+  // Publishes `event` (for kMessage: also stores it in the room's recent
+  // cache, in the same round trip). Unavailable when the bus cannot be
+  // reached: the caller keeps the event's room for a later republish.
+  virtual Status Publish(const RoomEvent& event) = 0;
+
+  // The highest message seq the room's recent cache holds (0 when empty).
+  virtual Result<int64_t> CachedUpTo(int64_t sala_id) = 0;
+};
+
+}  // namespace papo

@@ -1,0 +1,133 @@
+#include "common/redis_client.h"
+
+#include <sys/time.h>
+
+#include "common/log.h"
+#include "common/time_format.h"
+
+namespace papo {
+namespace {
+
+Status ReplyError(const redisReply* reply) {
+  return Status::Internal(std::string("redis: ") + std::string(reply->str, reply->len));
+}
+
+bool IsNoScript(const redisReply* reply) {
+  return reply->type == REDIS_REPLY_ERROR && std::string_view(reply->str, reply->len).starts_with("NOSCRIPT");
+}
+
+}  // namespace
+
+RedisClient::RedisClient(RedisAddress address, int timeout_ms, int retry_interval_ms)
+    : address_(std::move(address)), timeout_ms_(timeout_ms), retry_interval_ms_(retry_interval_ms) {}
+
+void RedisClient::Drop(const char* why) {
+  if (context_) {
+    Log(LogLevel::kWarn, "redis_connection_lost")
+        .Kv("reason", why)
+        .Kv("error", context_->err ? context_->errstr : "");
+  }
+  context_.reset();
+  script_shas_.clear();
+  next_attempt_ms_ = NowMillis() + retry_interval_ms_;
+}
+
+Status RedisClient::EnsureConnected() {
+  if (context_) return Status::Ok();
+  int64_t now = NowMillis();
+  if (now < next_attempt_ms_) return Status::Unavailable("redis unavailable (waiting to retry)");
+  struct timeval timeout = {timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000};
+  RedisContextPtr context(address_.unix_path.empty()
+                              ? redisConnectWithTimeout(address_.host.c_str(), address_.port, timeout)
+                              : redisConnectUnixWithTimeout(address_.unix_path.c_str(), timeout));
+  if (!context || context->err) {
+    next_attempt_ms_ = now + retry_interval_ms_;
+    std::string error = context ? context->errstr : "out of memory";
+    return Status::Unavailable("redis connect: " + error);
+  }
+  redisSetTimeout(context.get(), timeout);
+  context_ = std::move(context);
+  std::vector<std::vector<std::string>> setup;
+  if (!address_.password.empty()) setup.push_back({"AUTH", address_.password});
+  if (address_.database != 0) setup.push_back({"SELECT", std::to_string(address_.database)});
+  if (!setup.empty()) {
+    auto replies = Pipeline(setup);
+    if (!replies.ok()) return replies.status();
+    for (const auto& reply : *replies) {
+      if (reply->type == REDIS_REPLY_ERROR) {
+        Status error = ReplyError(reply.get());
+        Drop("setup failed");
+        return Status::Unavailable(error.message());
+      }
+    }
+  }
+  Log(LogLevel::kInfo, "redis_connected").Kv("host", address_.unix_path.empty() ? address_.host : address_.unix_path);
+  return Status::Ok();
+}
+
+Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  PAPO_RETURN_IF_ERROR(EnsureConnected());
+  for (const auto& command : commands) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    argv.reserve(command.size());
+    lengths.reserve(command.size());
+    for (const auto& arg : command) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data()) !=
+        REDIS_OK) {
+      Drop("append failed");
+      return Status::Unavailable("redis: could not queue command");
+    }
+  }
+  std::vector<RedisReplyPtr> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
+      std::string error = context_->errstr;
+      Drop("read failed");
+      return Status::Unavailable("redis: " + error);
+    }
+    replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  return replies;
+}
+
+Result<RedisReplyPtr> RedisClient::Command(const std::vector<std::string>& command) {
+  auto replies = Pipeline({command});
+  if (!replies.ok()) return replies.status();
+  RedisReplyPtr reply = std::move(replies->front());
+  if (reply->type == REDIS_REPLY_ERROR) return ReplyError(reply.get());
+  return reply;
+}
+
+Result<RedisReplyPtr> RedisClient::Eval(const std::string& script, const std::vector<std::string>& keys,
+                                        const std::vector<std::string>& args) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto sha = script_shas_.find(script);
+    if (sha == script_shas_.end()) {
+      auto loaded = Command({"SCRIPT", "LOAD", script});
+      if (!loaded.ok()) return loaded.status();
+      sha = script_shas_.emplace(script, std::string((*loaded)->str, (*loaded)->len)).first;
+    }
+    std::vector<std::string> command = {"EVALSHA", sha->second, std::to_string(keys.size())};
+    command.insert(command.end(), keys.begin(), keys.end());
+    command.insert(command.end(), args.begin(), args.end());
+    auto replies = Pipeline({command});
+    if (!replies.ok()) return replies.status();
+    RedisReplyPtr reply = std::move(replies->front());
+    if (IsNoScript(reply.get())) {
+      script_shas_.erase(sha);
+      continue;
+    }
+    if (reply->type == REDIS_REPLY_ERROR) return ReplyError(reply.get());
+    return reply;
+  }
+  return Status::Internal("redis: script could not be loaded");
+}
+
+}  // namespace papo

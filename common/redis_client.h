@@ -1,0 +1,55 @@
+// RedisClient: a synchronous hiredis connection that reconnects by itself.
+//
+// Used by papo-app threads (publishing, rate limits, presence reads). When
+// Redis is down, calls fail fast with Unavailable: after a failure no new
+// connect is tried for `retry_interval_ms`, so requests are not slowed by a
+// connect timeout each. Thread-compatible: one instance per thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "common/redis_handle.h"
+#include "common/result.h"
+
+namespace papo {
+
+class RedisClient final {
+ public:
+  explicit RedisClient(RedisAddress address, int timeout_ms = 500, int retry_interval_ms = 1000);
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // Sends every command in one write and reads every reply (one round trip).
+  // Each command is a vector of arguments (binary safe). On any connection
+  // error the context is dropped and Unavailable returned. Replies that are
+  // Redis errors are returned as they are (type REDIS_REPLY_ERROR).
+  Result<std::vector<RedisReplyPtr>> Pipeline(const std::vector<std::vector<std::string>>& commands);
+
+  // One command; a REDIS_REPLY_ERROR reply becomes Status::Internal.
+  Result<RedisReplyPtr> Command(const std::vector<std::string>& command);
+
+  // EVALSHA of `script`; loads it (SCRIPT LOAD) the first time and again
+  // after Redis forgot it (NOSCRIPT, e.g. after a restart). A Redis error
+  // reply becomes Status::Internal.
+  Result<RedisReplyPtr> Eval(const std::string& script, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& args);
+
+  bool connected() const { return context_ != nullptr; }
+
+ private:
+  Status EnsureConnected();
+  void Drop(const char* why);
+
+  RedisAddress address_;
+  int timeout_ms_;
+  int retry_interval_ms_;
+  int64_t next_attempt_ms_ = 0;
+  RedisContextPtr context_;
+  std::map<std::string, std::string, std::less<>> script_shas_;  // script text -> SHA-1
+};
+
+}  // namespace papo

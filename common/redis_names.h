@@ -1,0 +1,65 @@
+// Names of every Redis key and channel papo uses, and the envelope of a
+// published event. Both binaries go through these functions, so a name is
+// spelled in exactly one place.
+//
+// Channels:
+//   papo:sala:{id}        room stream: mensagem, digitando, leitura, presenca
+//   papo:lista            list stream, public rooms: sala, atividade
+//   papo:lista:{id}       list stream, one private room (its members subscribe)
+//   papo:usuario:{id}     one user's list stream: `sala` when they gain a private room
+// Keys:
+//   papo:sala:{id}:recentes   ZSET score=seq member=message JSON (bounded cache)
+//   papo:sala:{id}:presenca   ZSET score=expiry ms member="{user}:{pusher}:{name}"
+//   papo:limite:{scope}:{user}:{window}   rate-limit counters
+//
+// Envelope (the PUBLISH payload): "<kind> <sala_id> <seq> <privada>\n<json>",
+// e.g. "mensagem 1 7 0\n{...}". The pusher reads the header without parsing
+// the JSON, and frames the JSON as the SSE data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/room_event.h"
+
+namespace papo {
+
+std::string RoomChannel(int64_t sala_id);
+std::string PublicListChannel();
+std::string PrivateListChannel(int64_t sala_id);
+std::string UserChannel(int64_t usuario_id);
+std::string RecentCacheKey(int64_t sala_id);
+std::string PresenceKey(int64_t sala_id);
+std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window);
+
+// The channel that carries a room's list events (public or private).
+std::string ListChannelFor(int64_t sala_id, bool privada);
+
+std::string EncodeEnvelope(EventKind kind, int64_t sala_id, int64_t seq, bool privada,
+                           std::string_view json);
+
+struct Envelope {
+  EventKind kind;
+  int64_t sala_id;
+  int64_t seq;
+  bool privada;
+  std::string_view json;  // points into the decoded payload
+};
+
+// nullopt when the payload is not a well-formed envelope.
+std::optional<Envelope> DecodeEnvelope(std::string_view payload);
+
+// A member of a room's presence ZSET: "{user}:{pusher}:{name}". `pusher`
+// must not contain ':' (it is sanitized); `name` may.
+std::string PresenceMember(int64_t usuario_id, std::string_view pusher_id, std::string_view nome);
+
+struct PresenceEntry {
+  int64_t usuario_id;
+  std::string_view pusher_id;
+  std::string_view nome;
+};
+std::optional<PresenceEntry> ParsePresenceMember(std::string_view member);
+
+}  // namespace papo

@@ -1,0 +1,24 @@
+// RedisPublisher: Publisher over a RedisClient (one per papo-app thread).
+#pragma once
+
+#include "common/publisher.h"
+#include "common/redis_client.h"
+
+namespace papo {
+
+class RedisPublisher final : public Publisher {
+ public:
+  // `client` must outlive the publisher. `cache_size` = CHAT_CACHE_SIZE.
+  RedisPublisher(RedisClient& client, int cache_size) : client_(client), cache_size_(cache_size) {}
+
+  Status Publish(const RoomEvent& event) override;
+  Result<int64_t> CachedUpTo(int64_t sala_id) override;
+
+ private:
+  Status PublishMessage(const RoomEvent& event);
+
+  RedisClient& client_;
+  int cache_size_;
+};
+
+}  // namespace papo

@@ -1,0 +1,38 @@
+#include "common/room_event.h"
+
+#include <array>
+#include <utility>
+
+namespace papo {
+namespace {
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 7> kNames = {{
+    {EventKind::kMessage, "mensagem"},
+    {EventKind::kTyping, "digitando"},
+    {EventKind::kRead, "leitura"},
+    {EventKind::kPresence, "presenca"},
+    {EventKind::kRoom, "sala"},
+    {EventKind::kActivity, "atividade"},
+    {EventKind::kResync, "ressincronizar"},
+}};
+
+}  // namespace
+
+std::string_view EventKindName(EventKind kind) {
+  for (const auto& [k, name] : kNames) {
+    if (k == kind) return name;
+  }
+  return "mensagem";
+}
+
+bool ParseEventKind(std::string_view name, EventKind& kind) {
+  for (const auto& [k, n] : kNames) {
+    if (n == name) {
+      kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace papo

@@ -1,0 +1,37 @@
+// RoomEvent: something that happened in a room (or to the room list) that
+// papo-app publishes after its transaction committed and papo-pusher turns
+// into SSE frames. The JSON payload is already the SSE `data:` of the event.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace papo {
+
+enum class EventKind {
+  kMessage,     // SSE default event (onmessage), id: seq; cached for backfill
+  kTyping,      // event: digitando
+  kRead,        // event: leitura
+  kPresence,    // event: presenca
+  kRoom,        // event: sala (list stream)
+  kActivity,    // event: atividade (list stream)
+  kResync,      // event: ressincronizar (made by the pusher, never published)
+};
+
+// The SSE event name and the envelope word: "mensagem", "digitando", ...
+std::string_view EventKindName(EventKind kind);
+bool ParseEventKind(std::string_view name, EventKind& kind);
+
+struct RoomEvent {
+  EventKind kind = EventKind::kMessage;
+  int64_t sala_id = 0;
+  int64_t seq = 0;           // kMessage: the message's seq; otherwise 0
+  bool privada = false;      // the room is private (list events go to members only)
+  std::string json;          // the SSE data
+  std::string data_envio;    // kMessage: ISO-8601 time, for the list's `atividade`
+  std::vector<int64_t> recipients;  // kRoom of a private room: the members told of it
+};
+
+}  // namespace papo

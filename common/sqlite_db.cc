@@ -1,0 +1,150 @@
+#include "common/sqlite_db.h"
+
+#include <time.h>
+
+#include "common/log.h"
+
+namespace papo {
+
+SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(statement_, index, value);
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::BindNull(int index) {
+  sqlite3_bind_null(statement_, index);
+  return *this;
+}
+
+Result<bool> SqliteStatement::Step() {
+  int code = sqlite3_step(statement_);
+  if (code == SQLITE_ROW) return true;
+  if (code == SQLITE_DONE) return false;
+  return SqliteDb::ErrorStatus(db_, code, sqlite3_sql(statement_));
+}
+
+Status SqliteStatement::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+  }
+}
+
+void SqliteStatement::Reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
+std::string SqliteStatement::ColumnText(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+  if (text == nullptr) return {};
+  return std::string(text, static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+Status SqliteDb::ErrorStatus(sqlite3* db, int code, std::string_view context) {
+  std::string message(context);
+  message += ": ";
+  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  switch (code & 0xFF) {
+    case SQLITE_CONSTRAINT: return Status::Conflict(std::move(message));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return Status::Unavailable(std::move(message));
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL: return Status::IOError(std::move(message));
+    default: return Status::Internal(std::move(message));
+  }
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int busy_timeout_ms,
+                                                 const std::string& synchronous) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (code != SQLITE_OK) {
+    Status status = ErrorStatus(raw, code, "open " + path);
+    sqlite3_close_v2(raw);
+    return status;
+  }
+  std::unique_ptr<SqliteDb> db(new SqliteDb(raw, busy_timeout_ms));
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_handler(raw, &SqliteDb::BusyHandler, db.get());
+  // journal_mode=WAL is persistent in the file; setting it again is cheap.
+  PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
+  PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
+  PAPO_RETURN_IF_ERROR(db->Exec(synchronous == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL"));
+  return db;
+}
+
+SqliteDb::~SqliteDb() {
+  statements_.clear();  // finalize before closing
+  sqlite3_close_v2(db_);
+}
+
+// SQLite's own busy handler sleeps in steps of up to 100 ms; with many
+// short write transactions from several processes that idles the CPU.
+// This one polls at 50-1000 µs so a waiting writer gets the lock soon
+// after it is released, and gives up after busy_timeout_ms in total.
+int SqliteDb::BusyHandler(void* self, int attempts) noexcept {
+  auto* db = static_cast<SqliteDb*>(self);
+  if (attempts == 0) db->busy_waited_us_ = 0;
+  if (db->busy_waited_us_ >= int64_t{db->busy_timeout_ms_} * 1000) return 0;
+  int64_t sleep_us = attempts < 10 ? 50 : attempts < 100 ? 200 : 1000;
+  struct timespec pause = {0, static_cast<long>(sleep_us * 1000)};
+  nanosleep(&pause, nullptr);
+  db->busy_waited_us_ += sleep_us;
+  return 1;
+}
+
+Status SqliteDb::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  int code = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (code != SQLITE_OK) {
+    std::string message = error != nullptr ? error : sqlite3_errstr(code);
+    sqlite3_free(error);
+    Status status = ErrorStatus(nullptr, code, "exec");
+    return Status(status.code(), "exec: " + message);
+  }
+  return Status::Ok();
+}
+
+Result<SqliteStatement*> SqliteDb::Cached(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return it->second.get();
+  sqlite3_stmt* raw = nullptr;
+  int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
+                                nullptr);
+  if (code != SQLITE_OK) return ErrorStatus(db_, code, "prepare");
+  auto statement = std::make_unique<SqliteStatement>(db_, raw);
+  SqliteStatement* pointer = statement.get();
+  statements_.emplace(std::string(sql), std::move(statement));
+  return pointer;
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (open_) {
+    Status status = db_.Exec("ROLLBACK");
+    if (!status.ok()) Log(LogLevel::kError, "sqlite_rollback_failed").Kv("error", status.message());
+  }
+}
+
+Status WriteTransaction::Begin() {
+  PAPO_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status WriteTransaction::Commit() {
+  PAPO_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  open_ = false;
+  return Status::Ok();
+}
+
+}  // namespace papo
