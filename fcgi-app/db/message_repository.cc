@@ -1,0 +1,178 @@
+#include "fcgi-app/db/message_repository.h"
+
+#include <algorithm>
+
+namespace papo {
+namespace {
+
+constexpr std::string_view kMessageSelect =
+    "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome, u.email "
+    "FROM chat_mensagem m JOIN usuario u ON u.id = m.usuario_id ";
+
+ChatMessage ReadMessage(const SqliteStatement& s) {
+  ChatMessage message;
+  message.id = s.ColumnInt64(0);
+  message.sala_id = s.ColumnInt64(1);
+  message.seq = s.ColumnInt64(2);
+  message.usuario_id = s.ColumnInt64(3);
+  message.mensagem = s.ColumnText(4);
+  message.data_envio_ms = s.ColumnInt64(5);
+  message.usuario_nome = s.ColumnText(6);
+  message.usuario_email = s.ColumnText(7);
+  return message;
+}
+
+}  // namespace
+
+Result<std::optional<ChatMessage>> MessageRepository::FindByClientId(int64_t usuario_id,
+                                                                     std::string_view client_id) {
+  static const std::string sql = std::string(kMessageSelect) + "WHERE m.usuario_id = ?1 AND m.client_id = ?2";
+  auto statement = db_.Cached(sql);
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, usuario_id).Bind(2, client_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<ChatMessage>();
+  return std::optional<ChatMessage>(ReadMessage(*scope));
+}
+
+Result<InsertedMessage> MessageRepository::Insert(const NewMessage& input) {
+  WriteTransaction transaction(db_);
+  PAPO_RETURN_IF_ERROR(transaction.Begin());
+  if (!input.client_id.empty()) {
+    auto existing = FindByClientId(input.usuario_id, input.client_id);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) return InsertedMessage{std::move(**existing), false};
+  }
+  int64_t seq = 0;
+  {
+    auto next = db_.Cached("UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 RETURNING ultimo_seq");
+    if (!next.ok()) return next.status();
+    StatementScope scope(**next);
+    scope->Bind(1, input.sala_id);
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("sala não encontrada");
+    seq = scope->ColumnInt64(0);
+    PAPO_RETURN_IF_ERROR(scope->Run());  // finish the statement before the next one
+  }
+  {
+    auto insert = db_.Cached(
+        "INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert.ok()) return insert.status();
+    StatementScope scope(**insert);
+    scope->Bind(1, input.sala_id).Bind(2, seq).Bind(3, input.usuario_id).Bind(4, input.mensagem);
+    scope->Bind(5, input.data_envio);
+    if (input.client_id.empty()) {
+      scope->BindNull(6);
+    } else {
+      scope->Bind(6, input.client_id);
+    }
+    PAPO_RETURN_IF_ERROR(scope->Run());
+  }
+  ChatMessage message;
+  message.id = db_.LastInsertRowId();
+  PAPO_RETURN_IF_ERROR(transaction.Commit());
+  message.sala_id = input.sala_id;
+  message.seq = seq;
+  message.usuario_id = input.usuario_id;
+  message.mensagem = input.mensagem;
+  message.data_envio_ms = input.data_envio;
+  message.usuario_nome = input.usuario_nome;
+  message.usuario_email = input.usuario_email;
+  return InsertedMessage{std::move(message), true};
+}
+
+Result<std::vector<ChatMessage>> MessageRepository::ReadMessages(SqliteStatement& statement, int64_t read_up_to) {
+  std::vector<ChatMessage> messages;
+  while (true) {
+    auto row = statement.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    messages.push_back(ReadMessage(statement));
+    messages.back().lida = messages.back().seq <= read_up_to;
+  }
+  return messages;
+}
+
+Result<std::vector<ChatMessage>> MessageRepository::History(const HistoryQuery& query) {
+  int64_t read_up_to = 0;
+  if (query.reader_id != 0) {
+    auto position = ReadPosition(query.sala_id, query.reader_id);
+    if (!position.ok()) return position.status();
+    read_up_to = *position;
+  }
+  static const std::string kAfter =
+      std::string(kMessageSelect) + "WHERE m.sala_id = ?1 AND m.seq > ?2 ORDER BY m.seq ASC LIMIT ?3";
+  static const std::string kBefore =
+      std::string(kMessageSelect) + "WHERE m.sala_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3";
+  static const std::string kNewest =
+      std::string(kMessageSelect) + "WHERE m.sala_id = ?1 ORDER BY m.seq DESC LIMIT ?3 OFFSET ?2";
+  const std::string& sql = query.apos_seq >= 0 ? kAfter : query.antes_seq > 0 ? kBefore : kNewest;
+  auto statement = db_.Cached(sql);
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  int64_t bound = query.apos_seq >= 0 ? query.apos_seq : query.antes_seq > 0 ? query.antes_seq : query.offset;
+  scope->Bind(1, query.sala_id).Bind(2, bound).Bind(3, int64_t{query.limit});
+  auto messages = ReadMessages(*scope, read_up_to);
+  if (!messages.ok()) return messages.status();
+  if (query.apos_seq < 0) std::reverse(messages->begin(), messages->end());
+  return messages;
+}
+
+Result<int64_t> MessageRepository::MarkRead(int64_t sala_id, int64_t usuario_id, int64_t seq) {
+  auto statement = db_.Cached(
+      "INSERT INTO leitura (sala_id, usuario_id, ultimo_seq_lido) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (sala_id, usuario_id) DO UPDATE SET ultimo_seq_lido = MAX(ultimo_seq_lido, excluded.ultimo_seq_lido) "
+      "RETURNING ultimo_seq_lido");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id).Bind(3, seq);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  int64_t stored = *row ? scope->ColumnInt64(0) : seq;
+  PAPO_RETURN_IF_ERROR(scope->Run());
+  return stored;
+}
+
+Result<int64_t> MessageRepository::ReadPosition(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached("SELECT ultimo_seq_lido FROM leitura WHERE sala_id = ?1 AND usuario_id = ?2");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  return *row ? scope->ColumnInt64(0) : int64_t{0};
+}
+
+Result<int64_t> MessageRepository::UnreadCount(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached(
+      "SELECT COUNT(*) FROM chat_mensagem WHERE sala_id = ?1 AND usuario_id <> ?2 AND seq > "
+      "COALESCE((SELECT ultimo_seq_lido FROM leitura WHERE sala_id = ?1 AND usuario_id = ?2), 0)");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  return scope->ColumnInt64(0);
+}
+
+Result<std::vector<ReadReceipt>> MessageRepository::ReadPositions(int64_t sala_id, int64_t except_user) {
+  auto statement = db_.Cached(
+      "SELECT l.usuario_id, u.nome, l.ultimo_seq_lido FROM leitura l JOIN usuario u ON u.id = l.usuario_id "
+      "WHERE l.sala_id = ?1 AND l.usuario_id <> ?2 AND l.ultimo_seq_lido > 0 ORDER BY u.nome");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, except_user);
+  std::vector<ReadReceipt> positions;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return positions;
+    positions.push_back({scope->ColumnInt64(0), scope->ColumnText(1), scope->ColumnInt64(2)});
+  }
+}
+
+}  // namespace papo

@@ -1,0 +1,63 @@
+// MessageRepository: `chat_mensagem` (with its authors) and `leitura`.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "common/chat_message.h"
+#include "common/sqlite_db.h"
+#include "fcgi-app/db/models.h"
+
+namespace papo {
+
+struct NewMessage {
+  int64_t sala_id = 0;
+  int64_t usuario_id = 0;
+  std::string usuario_nome;
+  std::string usuario_email;
+  std::string mensagem;
+  std::string client_id;  // "" = none
+  int64_t data_envio = 0;
+};
+
+struct InsertedMessage {
+  ChatMessage message;
+  bool created = false;  // false: the client_id was seen before; `message` is the first one
+};
+
+// Which slice of a room's history to read. Results are always oldest first.
+struct HistoryQuery {
+  int64_t sala_id = 0;
+  int limit = 50;
+  int64_t offset = 0;    // skip this many of the newest messages
+  int64_t antes_seq = 0; // > 0: the newest `limit` messages with seq < antes_seq
+  int64_t apos_seq = -1; // >= 0: the oldest `limit` messages with seq > apos_seq
+  int64_t reader_id = 0; // sets `lida` for this reader
+};
+
+class MessageRepository final {
+ public:
+  explicit MessageRepository(SqliteDb& db) : db_(db) {}
+
+  // Stores the message with the room's next seq in one transaction. With a
+  // client_id seen before for this user, stores nothing and returns the
+  // first message. NotFound when the room does not exist or is inactive.
+  Result<InsertedMessage> Insert(const NewMessage& message);
+  Result<std::optional<ChatMessage>> FindByClientId(int64_t usuario_id, std::string_view client_id);
+  Result<std::vector<ChatMessage>> History(const HistoryQuery& query);
+
+  // Moves the reader's position forward to `seq` (never back); returns the
+  // position now stored.
+  Result<int64_t> MarkRead(int64_t sala_id, int64_t usuario_id, int64_t seq);
+  Result<int64_t> ReadPosition(int64_t sala_id, int64_t usuario_id);
+  Result<int64_t> UnreadCount(int64_t sala_id, int64_t usuario_id);
+  // Everyone's read position in the room except `except_user`'s.
+  Result<std::vector<ReadReceipt>> ReadPositions(int64_t sala_id, int64_t except_user);
+
+ private:
+  Result<std::vector<ChatMessage>> ReadMessages(SqliteStatement& statement, int64_t read_up_to);
+
+  SqliteDb& db_;
+};
+
+}  // namespace papo

@@ -1,0 +1,175 @@
+#include "fcgi-app/db/room_repository.h"
+
+namespace papo {
+namespace {
+
+// Columns 0-7 of every room query, in this order.
+constexpr std::string_view kRoomColumns =
+    "s.id, s.nome, s.descricao, s.privada, s.ativa, COALESCE(s.criado_por, 0), s.criado_em, s.ultimo_seq";
+
+Room ReadRoom(const SqliteStatement& s) {
+  Room room;
+  room.id = s.ColumnInt64(0);
+  room.nome = s.ColumnText(1);
+  room.descricao = s.ColumnText(2);
+  room.privada = s.ColumnInt64(3) != 0;
+  room.ativa = s.ColumnInt64(4) != 0;
+  room.criado_por = s.ColumnInt64(5);
+  room.criado_em = s.ColumnInt64(6);
+  room.ultimo_seq = s.ColumnInt64(7);
+  return room;
+}
+
+std::string SummarySql(std::string_view where) {
+  std::string sql = "SELECT ";
+  sql += kRoomColumns;
+  sql +=
+      ", COALESCE((SELECT m.data_envio FROM chat_mensagem m WHERE m.sala_id = s.id AND m.seq = s.ultimo_seq), 0)"
+      ", COALESCE(l.ultimo_seq_lido, 0)"
+      ", (SELECT COUNT(*) FROM chat_mensagem m WHERE m.sala_id = s.id"
+      "   AND m.seq > COALESCE(l.ultimo_seq_lido, 0) AND m.usuario_id <> ?1)"
+      " FROM sala s LEFT JOIN leitura l ON l.sala_id = s.id AND l.usuario_id = ?1"
+      " WHERE s.ativa = 1 AND (s.privada = 0 OR EXISTS"
+      "   (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?1))";
+  sql += where;
+  return sql;
+}
+
+}  // namespace
+
+Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view sql, int64_t usuario_id,
+                                                                int64_t sala_id) {
+  auto statement = db_.Cached(sql);
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, usuario_id);
+  if (sala_id != 0) scope->Bind(2, sala_id);
+  std::vector<RoomSummary> rooms;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    RoomSummary summary;
+    summary.room = ReadRoom(*scope);
+    summary.ultima_atividade = scope->ColumnInt64(8);
+    summary.ultimo_seq_lido = scope->ColumnInt64(9);
+    summary.nao_lidas = scope->ColumnInt64(10);
+    rooms.push_back(std::move(summary));
+  }
+  return rooms;
+}
+
+Result<std::vector<RoomSummary>> RoomRepository::ListVisible(int64_t usuario_id) {
+  static const std::string sql = SummarySql(" ORDER BY s.nome COLLATE NOCASE");
+  return QuerySummaries(sql, usuario_id, 0);
+}
+
+Result<std::optional<RoomSummary>> RoomRepository::Summary(int64_t sala_id, int64_t usuario_id) {
+  static const std::string sql = SummarySql(" AND s.id = ?2");
+  auto rooms = QuerySummaries(sql, usuario_id, sala_id);
+  if (!rooms.ok()) return rooms.status();
+  if (rooms->empty()) return std::optional<RoomSummary>();
+  return std::optional<RoomSummary>(std::move(rooms->front()));
+}
+
+Result<std::optional<Room>> RoomRepository::Find(int64_t sala_id) {
+  static const std::string sql = "SELECT " + std::string(kRoomColumns) + " FROM sala s WHERE s.id = ?1";
+  auto statement = db_.Cached(sql);
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Room>();
+  return std::optional<Room>(ReadRoom(*scope));
+}
+
+Result<bool> RoomRepository::IsMember(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached("SELECT 1 FROM sala_membro WHERE sala_id = ?1 AND usuario_id = ?2");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  return scope->Step();
+}
+
+Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64_t>& members) {
+  WriteTransaction transaction(db_);
+  PAPO_RETURN_IF_ERROR(transaction.Begin());
+  auto statement = db_.Cached(
+      "INSERT INTO sala (nome, descricao, privada, ativa, criado_por, criado_em, ultimo_seq) "
+      "VALUES (?1, ?2, ?3, 1, ?4, ?5, 0)");
+  if (!statement.ok()) return statement.status();
+  {
+    StatementScope scope(**statement);
+    scope->Bind(1, room.nome).Bind(2, room.descricao).Bind(3, int64_t{room.privada}).Bind(4, room.criado_por);
+    scope->Bind(5, room.criado_em);
+    PAPO_RETURN_IF_ERROR(scope->Run());
+  }
+  int64_t sala_id = db_.LastInsertRowId();
+  if (room.privada) {
+    std::vector<int64_t> everyone = members;
+    everyone.push_back(room.criado_por);
+    for (int64_t member : everyone) {
+      auto added = AddMember(sala_id, member);
+      if (!added.ok()) return added.status();
+    }
+  }
+  PAPO_RETURN_IF_ERROR(transaction.Commit());
+  return sala_id;
+}
+
+Result<bool> RoomRepository::AddMember(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached("INSERT OR IGNORE INTO sala_membro (sala_id, usuario_id) VALUES (?1, ?2)");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  PAPO_RETURN_IF_ERROR(scope->Run());
+  return db_.Changes() > 0;
+}
+
+Result<std::vector<int64_t>> RoomRepository::MemberIds(int64_t sala_id) {
+  auto statement = db_.Cached("SELECT usuario_id FROM sala_membro WHERE sala_id = ?1 ORDER BY usuario_id");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id);
+  std::vector<int64_t> ids;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return ids;
+    ids.push_back(scope->ColumnInt64(0));
+  }
+}
+
+Result<std::vector<int64_t>> RoomRepository::PrivateRoomIdsOf(int64_t usuario_id) {
+  auto statement = db_.Cached(
+      "SELECT s.id FROM sala_membro sm JOIN sala s ON s.id = sm.sala_id "
+      "WHERE sm.usuario_id = ?1 AND s.privada = 1 AND s.ativa = 1 ORDER BY s.id");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, usuario_id);
+  std::vector<int64_t> ids;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return ids;
+    ids.push_back(scope->ColumnInt64(0));
+  }
+}
+
+Result<std::vector<Room>> RoomRepository::RoomsWithMessages() {
+  static const std::string sql =
+      "SELECT " + std::string(kRoomColumns) + " FROM sala s WHERE s.ativa = 1 AND s.ultimo_seq > 0 ORDER BY s.id";
+  auto statement = db_.Cached(sql);
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  std::vector<Room> rooms;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rooms;
+    rooms.push_back(ReadRoom(*scope));
+  }
+}
+
+}  // namespace papo

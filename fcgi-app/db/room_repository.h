@@ -1,0 +1,40 @@
+// RoomRepository: `sala` and `sala_membro`.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "common/sqlite_db.h"
+#include "fcgi-app/db/models.h"
+
+namespace papo {
+
+class RoomRepository final {
+ public:
+  explicit RoomRepository(SqliteDb& db) : db_(db) {}
+
+  // Active rooms `usuario_id` may see (public, or private and a member),
+  // with unread count and last activity, ordered by name.
+  Result<std::vector<RoomSummary>> ListVisible(int64_t usuario_id);
+  // One room as the list shows it to `usuario_id` (nullopt if unknown).
+  Result<std::optional<RoomSummary>> Summary(int64_t sala_id, int64_t usuario_id);
+  Result<std::optional<Room>> Find(int64_t sala_id);
+  Result<bool> IsMember(int64_t sala_id, int64_t usuario_id);
+  // Creates the room; for a private room the creator and `members` join it.
+  // Conflict when the name (case-insensitive) is taken.
+  Result<int64_t> Create(const Room& room, const std::vector<int64_t>& members);
+  // Adds a member; false when they already were one.
+  Result<bool> AddMember(int64_t sala_id, int64_t usuario_id);
+  Result<std::vector<int64_t>> MemberIds(int64_t sala_id);
+  // Ids of the active private rooms `usuario_id` belongs to.
+  Result<std::vector<int64_t>> PrivateRoomIdsOf(int64_t usuario_id);
+  // Active rooms with at least one message: id, privada, ultimo_seq.
+  Result<std::vector<Room>> RoomsWithMessages();
+
+ private:
+  Result<std::vector<RoomSummary>> QuerySummaries(std::string_view sql, int64_t usuario_id, int64_t sala_id);
+
+  SqliteDb& db_;
+};
+
+}  // namespace papo

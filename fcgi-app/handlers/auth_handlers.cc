@@ -1,0 +1,111 @@
+#include "common/log.h"
+#include "fcgi-app/app_services.h"
+#include "fcgi-app/handlers/handlers.h"
+#include "fcgi-app/http/cookies.h"
+#include "fcgi-app/http/error_responses.h"
+
+namespace papo {
+namespace {
+
+// Login and cadastro have no session to bind a CSRF token to; a cross-site
+// form post is refused by its Origin header instead (browsers send it on
+// every POST). Clients that send no Origin (curl, scripts) are not browsers
+// being tricked, so they pass.
+bool CrossSiteOrigin(const Request& request) {
+  std::string_view origin = request.Header("origin");
+  if (origin.empty() || origin == "null") return !origin.empty();
+  auto scheme_end = origin.find("://");
+  std::string_view host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+  return host != request.Header("host");
+}
+
+Response LoggedIn(RequestContext& context, const NewSession& created, const std::string& next) {
+  Response response = Response::Redirect(next);
+  int64_t max_age = int64_t{context.services.config.session_days} * 86400;
+  response.AddHeader("Set-Cookie", SessionCookie(created.token, max_age, context.services.config.cookie_secure));
+  return response;
+}
+
+// The session of a public page's visitor, if they have one.
+std::optional<Session> CurrentSession(RequestContext& context) {
+  auto session = context.services.auth.Authenticate(context.request.Cookie(kSessionCookieName));
+  if (!session.ok()) return std::nullopt;
+  return *session;
+}
+
+}  // namespace
+
+Response GetRoot(RequestContext&) { return Response::Redirect("/chat/listar-salas"); }
+
+Response GetLogin(RequestContext& context) {
+  std::string next = SafeNextPath(context.params.GetOr("next", ""));
+  if (CurrentSession(context)) return Response::Redirect(next);
+  LoginPageModel model;
+  model.next = next;
+  if (context.params.GetOr("saiu", "") == "1") model.aviso = "Você saiu da sua conta.";
+  return context.services.views.Login(200, model);
+}
+
+Response PostLogin(RequestContext& context) {
+  if (CrossSiteOrigin(context.request)) {
+    return ErrorResponse(context.services, false, 403, nullptr, "Requisição de outro site recusada.");
+  }
+  LoginInput input;
+  FieldErrors errors = ValidateLogin(context.params, input);
+  LoginPageModel model;
+  model.email = std::string(context.params.GetOr("email", ""));
+  model.next = input.next;
+  if (!errors.empty()) {
+    model.erros = std::move(errors);
+    return context.services.views.Login(422, model);
+  }
+  auto created = context.services.auth.Login(input);
+  if (!created.ok()) {
+    if (created.status().code() != Status::Code::kUnauthenticated) {
+      return StatusResponse(context.services, false, created.status(), nullptr);
+    }
+    model.erro = created.status().message();
+    return context.services.views.Login(401, model);
+  }
+  return LoggedIn(context, *created, input.next);
+}
+
+Response GetRegistration(RequestContext& context) {
+  std::string next = SafeNextPath(context.params.GetOr("next", ""));
+  if (CurrentSession(context)) return Response::Redirect(next);
+  RegistrationPageModel model;
+  model.next = next;
+  return context.services.views.Registration(200, model);
+}
+
+Response PostRegistration(RequestContext& context) {
+  if (CrossSiteOrigin(context.request)) {
+    return ErrorResponse(context.services, false, 403, nullptr, "Requisição de outro site recusada.");
+  }
+  RegistrationInput input;
+  FieldErrors errors = ValidateRegistration(context.params, input);
+  RegistrationPageModel model;
+  model.nome = std::string(context.params.GetOr("nome", ""));
+  model.email = std::string(context.params.GetOr("email", ""));
+  model.next = SafeNextPath(context.params.GetOr("next", ""));
+  if (errors.empty()) {
+    auto created = context.services.auth.Register(input);
+    if (created.ok()) return LoggedIn(context, *created, model.next);
+    if (created.status().code() != Status::Code::kConflict) {
+      return StatusResponse(context.services, false, created.status(), nullptr);
+    }
+    errors["email"] = "Este e-mail já está cadastrado. Entre com ele ou use outro.";
+  }
+  model.erros = std::move(errors);
+  return context.services.views.Registration(422, model);
+}
+
+Response PostLogout(RequestContext& context) {
+  Status status = context.services.auth.Logout(*context.session);
+  if (!status.ok()) return StatusResponse(context.services, false, status, &*context.session);
+  Response response = Response::Redirect("/login");
+  response.AddHeader("Set-Cookie", ExpiredSessionCookie(context.services.config.cookie_secure));
+  return response;
+}
+
+}  // namespace papo

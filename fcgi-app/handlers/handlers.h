@@ -1,0 +1,36 @@
+// Every route handler of papo-app (DESIGN §3, §4 auth_request). Each one:
+// validate the parameters → call a service → render a page or JSON.
+// routes.cc maps them to methods and paths.
+#pragma once
+
+#include "fcgi-app/http/router.h"
+
+namespace papo {
+
+// auth_handlers.cc
+Response GetRoot(RequestContext& context);
+Response GetLogin(RequestContext& context);
+Response PostLogin(RequestContext& context);
+Response GetRegistration(RequestContext& context);
+Response PostRegistration(RequestContext& context);
+Response PostLogout(RequestContext& context);
+
+// room_handlers.cc
+Response GetRoomList(RequestContext& context);
+Response PostRoom(RequestContext& context);
+Response GetRoom(RequestContext& context);
+Response PostRoomMember(RequestContext& context);
+
+// message_handlers.cc
+Response PostSend(RequestContext& context);
+Response GetMessages(RequestContext& context);
+Response PostRead(RequestContext& context);
+Response PostTyping(RequestContext& context);
+
+// stream_auth_handler.cc
+Response GetStreamAuth(RequestContext& context);
+
+// The route table.
+std::vector<Route> AppRoutes();
+
+}  // namespace papo

@@ -1,0 +1,26 @@
+// The route table: every route of DESIGN §3 plus the auth_request target.
+#include "fcgi-app/handlers/handlers.h"
+
+namespace papo {
+
+std::vector<Route> AppRoutes() {
+  return {
+      {"GET", "/", Access::kPublic, GetRoot},
+      {"GET", "/login", Access::kPublic, GetLogin},
+      {"POST", "/login", Access::kPublic, PostLogin},
+      {"GET", "/cadastro", Access::kPublic, GetRegistration},
+      {"POST", "/cadastro", Access::kPublic, PostRegistration},
+      {"POST", "/logout", Access::kPage, PostLogout},
+      {"GET", "/chat/listar-salas", Access::kPage, GetRoomList},
+      {"POST", "/chat/salas", Access::kPage, PostRoom},
+      {"GET", "/chat/sala/{id}", Access::kPage, GetRoom},
+      {"POST", "/chat/sala/{id}/membros", Access::kPage, PostRoomMember},
+      {"POST", "/chat/enviar", Access::kJson, PostSend},
+      {"GET", "/chat/mensagens", Access::kJson, GetMessages},
+      {"POST", "/chat/lida", Access::kJson, PostRead},
+      {"POST", "/chat/digitando", Access::kJson, PostTyping},
+      {"GET", "/internal/auth-stream", Access::kInternal, GetStreamAuth},
+  };
+}
+
+}  // namespace papo

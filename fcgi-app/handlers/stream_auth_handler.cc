@@ -1,0 +1,53 @@
+// GET /internal/auth-stream: nginx's auth_request for /chat/stream (DESIGN
+// §4). Answers 204 with the user headers nginx forwards to the pusher, or
+// an error. nginx's auth_request only passes 401 and 403 through (any other
+// code becomes 500), so the other refusals are 403 with X-Papo-Status
+// naming the real code, which the nginx config turns back into it.
+#include <string>
+
+#include "common/form.h"
+#include "fcgi-app/app_services.h"
+#include "fcgi-app/handlers/handlers.h"
+#include "fcgi-app/http/error_responses.h"
+
+namespace papo {
+namespace {
+
+Response Refuse(int status, std::string_view message) {
+  Response response = Response::Json(status == 401 ? 401 : 403, ErrorJson(message));
+  response.AddHeader("X-Papo-Status", std::to_string(status));
+  return response;
+}
+
+std::string JoinIds(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+}  // namespace
+
+Response GetStreamAuth(RequestContext& context) {
+  std::string_view uri = context.request.original_uri;
+  auto question = uri.find('?');
+  auto query = ParseForm(question == std::string_view::npos ? std::string_view() : uri.substr(question + 1));
+  if (!query.ok()) return Refuse(400, "Parâmetros malformados.");
+  StreamInput input;
+  FieldErrors errors = ValidateStream(*query, input);
+  if (!errors.empty()) return Refuse(400, errors.begin()->second);
+  const Session& session = *context.session;
+  auto grant = context.services.rooms.AuthorizeStream(session, input);
+  if (!grant.ok()) return Refuse(HttpStatusFor(grant.status()), grant.status().message());
+  Response response = Response::NoContent();
+  response.AddHeader("X-Papo-User-Id", std::to_string(session.usuario_id));
+  response.AddHeader("X-Papo-User-Name", PercentEncode(session.nome));
+  response.AddHeader("X-Papo-Session-Expires", std::to_string(session.expira_em / 1000));
+  response.AddHeader("X-Papo-Sala-Privada", grant->privada ? "1" : "0");
+  response.AddHeader("X-Papo-Salas-Privadas", JoinIds(grant->private_rooms));
+  return response;
+}
+
+}  // namespace papo

@@ -1,0 +1,16 @@
+// The parameters of a POST, from either body format papo accepts:
+// application/x-www-form-urlencoded (forms, fetch with URLSearchParams) or
+// application/json (a flat object; numbers and booleans become strings).
+#pragma once
+
+#include "common/form.h"
+#include "common/result.h"
+#include "fcgi-app/http/request.h"
+
+namespace papo {
+
+// InvalidArgument (pt-BR message) for a malformed body or an unsupported
+// content type; an empty body gives no fields.
+Result<FormFields> ParseBodyParams(const Request& request);
+
+}  // namespace papo

@@ -1,0 +1,125 @@
+#include "fcgi-app/http/router.h"
+
+#include <exception>
+
+#include "common/log.h"
+#include "fcgi-app/app_services.h"
+#include "fcgi-app/http/body_params.h"
+#include "fcgi-app/http/cookies.h"
+#include "fcgi-app/http/error_responses.h"
+#include "fcgi-app/services/crypto.h"
+#include "fcgi-app/services/validation.h"
+
+namespace papo {
+namespace {
+
+std::string_view NextSegment(std::string_view& rest) {
+  if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+  auto slash = rest.find('/');
+  auto segment = rest.substr(0, slash);
+  rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  return segment;
+}
+
+bool IsJsonPath(const Request& request) {
+  return request.WantsJson() || request.path == "/chat/enviar" || request.path == "/chat/mensagens" ||
+         request.path == "/chat/lida" || request.path == "/chat/digitando";
+}
+
+std::string LoginRedirect(const Request& request) {
+  std::string next = request.path;
+  if (!request.query_string.empty()) next += "?" + request.query_string;
+  return "/login?next=" + PercentEncode(next);
+}
+
+}  // namespace
+
+bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id) {
+  if (pattern.find('{') == std::string_view::npos) return pattern == path;
+  std::string_view pattern_rest = pattern;
+  std::string_view path_rest = path;
+  while (!pattern_rest.empty() || !path_rest.empty()) {
+    if (pattern_rest.empty() || path_rest.empty()) return false;
+    auto expected = NextSegment(pattern_rest);
+    auto actual = NextSegment(path_rest);
+    if (expected == "{id}") {
+      auto parsed = ParsePositiveId(actual);
+      if (!parsed) return false;
+      id = *parsed;
+    } else if (expected != actual) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Response Router::Dispatch(const Request& request, AppServices& services) const {
+  std::string_view method = request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
+  const Route* found = nullptr;
+  bool path_known = false;
+  int64_t id = 0;
+  for (const auto& route : routes_) {
+    int64_t candidate = 0;
+    if (!MatchRoute(route.pattern, request.path, candidate)) continue;
+    path_known = true;
+    if (route.method == method) {
+      found = &route;
+      id = candidate;
+      break;
+    }
+  }
+  if (found == nullptr) {
+    bool json = IsJsonPath(request);
+    if (path_known) {
+      Response response = ErrorResponse(services, json, 405, nullptr, "Método não permitido para este endereço.");
+      response.AddHeader("Allow", request.method == "POST" ? "GET, HEAD" : "POST");
+      return response;
+    }
+    return ErrorResponse(services, json, 404, nullptr, "O endereço que você procurou não existe.");
+  }
+  RequestContext context{request, services, std::nullopt, {}, id};
+  try {
+    return Run(*found, context);
+  } catch (const std::exception& error) {
+    Log(LogLevel::kError, "handler_exception").Kv("path", request.path).Kv("error", error.what());
+  } catch (...) {
+    Log(LogLevel::kError, "handler_exception").Kv("path", request.path).Kv("error", "unknown");
+  }
+  return ErrorResponse(services, found->access == Access::kJson, 500, nullptr,
+                       "Não foi possível concluir a operação.");
+}
+
+Response Router::Run(const Route& route, RequestContext& context) const {
+  const Request& request = context.request;
+  bool json = route.access == Access::kJson;
+  if (route.access != Access::kPublic) {
+    auto session = context.services.auth.Authenticate(request.Cookie(kSessionCookieName));
+    if (!session.ok()) return StatusResponse(context.services, json, session.status(), nullptr);
+    context.session = std::move(*session);
+    if (!context.session) {
+      if (route.access == Access::kPage) return Response::Redirect(LoginRedirect(request));
+      if (route.access == Access::kInternal) return Response::Json(401, ErrorJson("Sessão inválida ou expirada."));
+      return Response::Json(401, ErrorJson("Sessão inválida ou expirada. Entre novamente."));
+    }
+  }
+  const Session* session = context.session ? &*context.session : nullptr;
+  if (request.method == "POST") {
+    auto params = ParseBodyParams(request);
+    if (!params.ok()) return ErrorResponse(context.services, json, 400, session, params.status().message());
+    context.params = std::move(params).value();
+    if (session != nullptr) {
+      std::string_view token = context.params.GetOr("csrf_token", request.Header("x-csrf-token"));
+      if (!TokensEqual(token, session->csrf_token)) {
+        return ErrorResponse(context.services, json, 403, session,
+                             "Token de segurança (CSRF) ausente ou inválido. Recarregue a página e tente de novo.");
+      }
+    }
+  } else {
+    auto query = ParseForm(request.query_string);
+    if (!query.ok()) return ErrorResponse(context.services, json, 400, session, "Parâmetros da URL malformados.");
+    context.params = std::move(query).value();
+  }
+  return route.handler(context);
+}
+
+}  // namespace papo

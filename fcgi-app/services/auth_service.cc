@@ -1,0 +1,61 @@
+#include "fcgi-app/services/auth_service.h"
+
+#include "common/log.h"
+#include "common/time_format.h"
+#include "fcgi-app/services/crypto.h"
+
+namespace papo {
+
+Result<NewSession> AuthService::StartSession(const User& user) {
+  int64_t now = NowMillis();
+  NewSession created;
+  created.token = RandomToken();
+  created.session.usuario_id = user.id;
+  created.session.nome = user.nome;
+  created.session.email = user.email;
+  created.session.csrf_token = RandomToken();
+  created.session.token_hash = Sha256Hex(created.token);
+  created.session.expira_em = now + int64_t{config_.session_days} * 86'400'000;
+  PAPO_RETURN_IF_ERROR(sessions_.Create(created.session.token_hash, user.id, created.session.csrf_token, now,
+                                        created.session.expira_em));
+  return created;
+}
+
+Result<NewSession> AuthService::Register(const RegistrationInput& input) {
+  auto hash = HashPassword(input.senha);
+  if (!hash.ok()) return hash.status();
+  User user;
+  user.nome = input.nome;
+  user.email = input.email;
+  user.criado_em = NowMillis();
+  auto id = users_.Create(user.nome, user.email, *hash, user.criado_em);
+  if (!id.ok()) return id.status();  // Conflict when the e-mail is taken
+  user.id = *id;
+  Log(LogLevel::kInfo, "user_registered").Kv("usuario_id", user.id);
+  return StartSession(user);
+}
+
+Result<NewSession> AuthService::Login(const LoginInput& input) {
+  auto user = users_.FindByEmail(input.email);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) {
+    VerifyAgainstDummy(input.senha);
+    return Status::Unauthenticated("E-mail ou senha incorretos.");
+  }
+  if (!VerifyPassword((*user)->senha_hash, input.senha)) {
+    return Status::Unauthenticated("E-mail ou senha incorretos.");
+  }
+  // Logins are rare next to requests: a good moment to drop dead sessions.
+  Status cleanup = sessions_.DeleteExpired(NowMillis());
+  if (!cleanup.ok()) Log(LogLevel::kWarn, "session_cleanup_failed").Kv("error", cleanup.message());
+  return StartSession(**user);
+}
+
+Result<std::optional<Session>> AuthService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 128) return std::optional<Session>();
+  return sessions_.FindLive(Sha256Hex(token), NowMillis());
+}
+
+Status AuthService::Logout(const Session& session) { return sessions_.Delete(session.token_hash); }
+
+}  // namespace papo

@@ -1,0 +1,42 @@
+// AuthService: accounts and sessions (DESIGN §2 usuario/sessao, §3 login,
+// cadastro, logout). The cookie carries a random token; the database keeps
+// its SHA-256, so a leaked database does not leak live sessions.
+#pragma once
+
+#include <optional>
+
+#include "common/config.h"
+#include "fcgi-app/db/session_repository.h"
+#include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/validation.h"
+
+namespace papo {
+
+struct NewSession {
+  std::string token;  // goes into the papo_session cookie, never stored
+  Session session;
+};
+
+class AuthService final {
+ public:
+  AuthService(UserRepository& users, SessionRepository& sessions, const Config& config)
+      : users_(users), sessions_(sessions), config_(config) {}
+
+  // Creates the account and its first session. Conflict: e-mail taken.
+  Result<NewSession> Register(const RegistrationInput& input);
+  // Unauthenticated for an unknown e-mail or a wrong password (same error,
+  // same time spent).
+  Result<NewSession> Login(const LoginInput& input);
+  // The live session for a cookie token, if any.
+  Result<std::optional<Session>> Authenticate(std::string_view token);
+  Status Logout(const Session& session);
+
+ private:
+  Result<NewSession> StartSession(const User& user);
+
+  UserRepository& users_;
+  SessionRepository& sessions_;
+  const Config& config_;
+};
+
+}  // namespace papo

@@ -1,0 +1,94 @@
+#include "fcgi-app/services/message_service.h"
+
+#include "common/log.h"
+#include "common/time_format.h"
+#include "fcgi-app/services/room_access.h"
+#include "fcgi-app/services/room_events.h"
+
+namespace papo {
+namespace {
+
+constexpr int kRateWindowSeconds = 10;
+// Typing events: the page sends at most one every few seconds while typing.
+constexpr int kTypingLimit = 40;
+
+}  // namespace
+
+void MessageService::PublishOrQueue(const RoomEvent& event) {
+  Status status = publisher_.Publish(event);
+  if (status.ok()) return;
+  if (event.kind == EventKind::kMessage) {
+    republish_.MarkDirty(event.sala_id);
+    Log(LogLevel::kWarn, "publish_deferred").Kv("sala_id", event.sala_id).Kv("seq", event.seq)
+        .Kv("error", status.message());
+  } else {
+    // Typing and read events are ephemeral: not worth replaying later.
+    Log(LogLevel::kDebug, "publish_dropped").Kv("kind", EventKindName(event.kind)).Kv("error", status.message());
+  }
+}
+
+Result<SendOutcome> MessageService::Send(const Session& session, const SendInput& input) {
+  auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  if (!input.client_id.empty()) {
+    // A resend (the browser retried after a lost response) returns the
+    // first message without counting against the rate limit.
+    auto existing = messages_.FindByClientId(session.usuario_id, input.client_id);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) return SendOutcome{std::move(*existing), false, 0};
+  }
+  RateDecision decision = limiter_.Hit("mensagem", session.usuario_id, config_.rate_limit, kRateWindowSeconds);
+  if (!decision.allowed) return SendOutcome{std::nullopt, false, decision.retry_after_seconds};
+  NewMessage message;
+  message.sala_id = input.sala_id;
+  message.usuario_id = session.usuario_id;
+  message.usuario_nome = session.nome;
+  message.usuario_email = session.email;
+  message.mensagem = input.mensagem;
+  message.client_id = input.client_id;
+  message.data_envio = NowMillis();
+  auto inserted = messages_.Insert(message);
+  if (!inserted.ok()) return inserted.status();
+  if (inserted->created) PublishOrQueue(MessageEvent(inserted->message, room->privada));
+  return SendOutcome{std::move(inserted->message), inserted->created, 0};
+}
+
+Result<std::vector<ChatMessage>> MessageService::History(const Session& session, HistoryQuery query) {
+  auto room = CheckRoomAccess(rooms_, query.sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  query.reader_id = session.usuario_id;
+  return messages_.History(query);
+}
+
+Status MessageService::AdvanceRead(const Session& session, const Room& room, int64_t seq) {
+  auto before = messages_.ReadPosition(room.id, session.usuario_id);
+  if (!before.ok()) return before.status();
+  if (seq <= *before) return Status::Ok();
+  auto stored = messages_.MarkRead(room.id, session.usuario_id, seq);
+  if (!stored.ok()) return stored.status();
+  if (*stored > *before) PublishOrQueue(ReadEvent(room.id, session.usuario_id, session.nome, *stored));
+  return Status::Ok();
+}
+
+Result<int64_t> MessageService::MarkRead(const Session& session, const ReadInput& input) {
+  auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  int64_t seq = input.seq.value_or(room->ultimo_seq);
+  if (seq > room->ultimo_seq) {
+    return Status::InvalidArgument("seq maior que a última mensagem da sala (" + std::to_string(room->ultimo_seq) +
+                                   ").");
+  }
+  PAPO_RETURN_IF_ERROR(AdvanceRead(session, *room, seq));
+  return messages_.UnreadCount(input.sala_id, session.usuario_id);
+}
+
+Status MessageService::Typing(const Session& session, const TypingInput& input) {
+  auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  RateDecision decision = limiter_.Hit("digitando", session.usuario_id, kTypingLimit, kRateWindowSeconds);
+  if (!decision.allowed) return Status::ResourceExhausted(std::to_string(decision.retry_after_seconds));
+  PublishOrQueue(TypingEvent(input.sala_id, session.usuario_id, session.nome, input.digitando));
+  return Status::Ok();
+}
+
+}  // namespace papo

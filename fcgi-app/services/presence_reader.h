@@ -1,0 +1,26 @@
+// PresenceReader: who is online in a room, as the pushers record it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace papo {
+
+struct OnlineUser {
+  int64_t id = 0;
+  std::string nome;
+};
+
+class PresenceReader {
+ public:
+  virtual ~PresenceReader() = default;
+  // Distinct users with a live stream in the room, ordered by name. Empty
+  // when presence cannot be read (pages still render).
+  virtual std::vector<OnlineUser> Online(int64_t sala_id) = 0;
+  // Online counts for many rooms at once (one round trip).
+  virtual std::map<int64_t, int> Counts(const std::vector<int64_t>& salas) = 0;
+};
+
+}  // namespace papo

@@ -1,0 +1,11 @@
+// The access rule every room route shares: the room exists and is active
+// (else NotFound), and a private room needs membership (else PermissionDenied).
+#pragma once
+
+#include "fcgi-app/db/room_repository.h"
+
+namespace papo {
+
+Result<Room> CheckRoomAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id);
+
+}  // namespace papo

@@ -1,0 +1,116 @@
+#include "fcgi-app/services/room_service.h"
+
+#include "common/log.h"
+#include "common/time_format.h"
+#include "fcgi-app/services/room_access.h"
+#include "fcgi-app/services/room_events.h"
+
+namespace papo {
+
+Result<std::vector<RoomListItem>> RoomService::List(const Session& session) {
+  auto summaries = rooms_.ListVisible(session.usuario_id);
+  if (!summaries.ok()) return summaries.status();
+  std::vector<int64_t> ids;
+  for (const auto& summary : *summaries) ids.push_back(summary.room.id);
+  auto counts = presence_.Counts(ids);
+  std::vector<RoomListItem> items;
+  items.reserve(summaries->size());
+  for (auto& summary : *summaries) {
+    int online = counts.count(summary.room.id) ? counts[summary.room.id] : 0;
+    items.push_back({std::move(summary), online});
+  }
+  return items;
+}
+
+Result<std::vector<int64_t>> RoomService::ResolveMembers(const std::vector<std::string>& emails) {
+  std::vector<int64_t> ids;
+  for (const auto& email : emails) {
+    auto user = users_.FindByEmail(email);
+    if (!user.ok()) return user.status();
+    if (!user->has_value()) return Status::NotFound("Nenhum usuário cadastrado com o e-mail " + email + ".");
+    ids.push_back((*user)->id);
+  }
+  return ids;
+}
+
+Result<Room> RoomService::Create(const Session& session, const RoomInput& input) {
+  auto members = ResolveMembers(input.membros);
+  if (!members.ok()) return members.status();
+  Room room;
+  room.nome = input.nome;
+  room.descricao = input.descricao;
+  room.privada = input.privada;
+  room.criado_por = session.usuario_id;
+  room.criado_em = NowMillis();
+  auto id = rooms_.Create(room, *members);
+  if (!id.ok()) {
+    if (id.status().code() == Status::Code::kConflict) return Status::Conflict("Já existe uma sala com esse nome.");
+    return id.status();
+  }
+  room.id = *id;
+  std::vector<int64_t> recipients;
+  if (room.privada) {
+    auto all = rooms_.MemberIds(room.id);
+    if (all.ok()) recipients = std::move(all).value();
+  }
+  Status published = publisher_.Publish(RoomEventFor(room, recipients));
+  if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", room.id);
+  Log(LogLevel::kInfo, "room_created").Kv("sala_id", room.id).Kv("privada", room.privada);
+  return room;
+}
+
+Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) {
+  auto room = CheckRoomAccess(rooms_, sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  RoomPageData data;
+  data.room = std::move(room).value();
+  auto before = messages_.ReadPosition(sala_id, session.usuario_id);
+  if (!before.ok()) return before.status();
+  data.read_before = *before;
+  HistoryQuery query;
+  query.sala_id = sala_id;
+  query.limit = config_.history_limit;
+  query.reader_id = session.usuario_id;
+  auto history = messages_.History(query);
+  if (!history.ok()) return history.status();
+  data.messages = std::move(history).value();
+  if (!data.messages.empty()) {
+    PAPO_RETURN_IF_ERROR(message_service_.AdvanceRead(session, data.room, data.messages.back().seq));
+  }
+  auto reads = messages_.ReadPositions(sala_id, session.usuario_id);
+  if (!reads.ok()) return reads.status();
+  data.reads = std::move(reads).value();
+  data.online = presence_.Online(sala_id);
+  return data;
+}
+
+Status RoomService::AddMember(const Session& session, int64_t sala_id, std::string_view email) {
+  auto room = CheckRoomAccess(rooms_, sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  if (!room->privada) return Status::InvalidArgument("Salas públicas não têm lista de membros.");
+  auto members = ResolveMembers({std::string(email)});
+  if (!members.ok()) return members.status();
+  auto added = rooms_.AddMember(sala_id, members->front());
+  if (!added.ok()) return added.status();
+  if (*added) {
+    Status published = publisher_.Publish(RoomEventFor(*room, *members));
+    if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", sala_id);
+  }
+  return Status::Ok();
+}
+
+Result<StreamGrant> RoomService::AuthorizeStream(const Session& session, const StreamInput& input) {
+  StreamGrant grant;
+  if (input.lista) {
+    auto ids = rooms_.PrivateRoomIdsOf(session.usuario_id);
+    if (!ids.ok()) return ids.status();
+    grant.private_rooms = std::move(ids).value();
+    return grant;
+  }
+  auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
+  if (!room.ok()) return room.status();
+  grant.privada = room->privada;
+  return grant;
+}
+
+}  // namespace papo

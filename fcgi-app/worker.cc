@@ -1,0 +1,53 @@
+#include "fcgi-app/worker.h"
+
+namespace papo {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDb>> OpenDatabase(const Config& config) {
+  return SqliteDb::Open(config.db_path, kBusyTimeoutMs, config.db_synchronous);
+}
+
+WorkerConnections::WorkerConnections(std::unique_ptr<SqliteDb> database, const Config& config)
+    : db(std::move(database)),
+      redis(config.redis),
+      publisher(redis, config.cache_size),
+      users(*db),
+      sessions(*db),
+      rooms(*db),
+      messages(*db) {}
+
+Worker::Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
+               RepublishQueue& republish)
+    : connections_(std::move(db), config),
+      limiter_(connections_.redis),
+      presence_(connections_.redis),
+      auth_(connections_.users, connections_.sessions, config),
+      message_service_(connections_.messages, connections_.rooms, connections_.publisher, limiter_, republish, config),
+      room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
+                    connections_.publisher, presence_, config),
+      views_(std::move(templates), config),
+      services_{config, auth_, room_service_, message_service_, views_} {}
+
+Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, RepublishQueue& republish) {
+  auto db = OpenDatabase(config);
+  if (!db.ok()) return db.status();
+  auto templates = TemplateSet::Load();
+  if (!templates.ok()) return templates.status();
+  return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, republish));
+}
+
+RepublisherWorker::RepublisherWorker(std::unique_ptr<SqliteDb> db, const Config& config, RepublishQueue& queue)
+    : connections_(std::move(db), config),
+      republisher_(connections_.rooms, connections_.messages, connections_.publisher, queue, config.cache_size) {}
+
+Result<std::unique_ptr<RepublisherWorker>> RepublisherWorker::Create(const Config& config, RepublishQueue& queue) {
+  auto db = OpenDatabase(config);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<RepublisherWorker>(new RepublisherWorker(std::move(db).value(), config, queue));
+}
+
+}  // namespace papo

@@ -1,0 +1,74 @@
+// Worker: everything one papo-app thread owns — its SQLite connection, its
+// Redis connection, repositories, services and templates — so request
+// handling needs no locks. Built once per thread at start-up.
+#pragma once
+
+#include <memory>
+
+#include "common/config.h"
+#include "common/redis_client.h"
+#include "common/redis_publisher.h"
+#include "common/sqlite_db.h"
+#include "fcgi-app/app_services.h"
+#include "fcgi-app/db/message_repository.h"
+#include "fcgi-app/db/room_repository.h"
+#include "fcgi-app/db/session_repository.h"
+#include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/redis/redis_presence_reader.h"
+#include "fcgi-app/redis/redis_rate_limiter.h"
+#include "fcgi-app/services/republish_queue.h"
+#include "fcgi-app/services/republisher.h"
+
+namespace papo {
+
+// The storage and bus connections of one thread.
+struct WorkerConnections {
+  std::unique_ptr<SqliteDb> db;
+  RedisClient redis;
+  RedisPublisher publisher;
+  UserRepository users;
+  SessionRepository sessions;
+  RoomRepository rooms;
+  MessageRepository messages;
+
+  WorkerConnections(std::unique_ptr<SqliteDb> database, const Config& config);
+};
+
+class Worker final {
+ public:
+  static Result<std::unique_ptr<Worker>> Create(const Config& config, RepublishQueue& republish);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  AppServices& services() { return services_; }
+
+ private:
+  Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
+         RepublishQueue& republish);
+
+  WorkerConnections connections_;
+  RedisRateLimiter limiter_;
+  RedisPresenceReader presence_;
+  AuthService auth_;
+  MessageService message_service_;
+  RoomService room_service_;
+  PageViews views_;
+  AppServices services_;
+};
+
+// The republisher's thread state (its own connections).
+class RepublisherWorker final {
+ public:
+  static Result<std::unique_ptr<RepublisherWorker>> Create(const Config& config, RepublishQueue& queue);
+  Republisher& republisher() { return republisher_; }
+
+ private:
+  RepublisherWorker(std::unique_ptr<SqliteDb> db, const Config& config, RepublishQueue& queue);
+  WorkerConnections connections_;
+  Republisher republisher_;
+};
+
+// Opens the database the way every papo-app connection does.
+Result<std::unique_ptr<SqliteDb>> OpenDatabase(const Config& config);
+
+}  // namespace papo
