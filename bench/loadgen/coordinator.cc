@@ -200,7 +200,8 @@ void Run::Publish() {
     }
     uint64_t due = publisher_->NextDueNs();
     int timeout = 50;
-    if (due != 0) timeout = due <= now ? 0 : static_cast<int>(std::min<uint64_t>((due - now) / 1'000'000, 50));
+    // A message still due after Pump() waits for a connection: poll briefly.
+    if (due != 0) timeout = due <= now ? 1 : static_cast<int>(std::min<uint64_t>((due - now) / 1'000'000, 50));
     Poll(timeout);
   }
   // Draining: until everything expected arrived or nothing moves.

@@ -25,15 +25,14 @@ std::unique_ptr<Publisher> Publisher::Create(const LoadgenOptions& options) {
 }
 
 uint64_t Publisher::NextDueNs() const {
-  if (next_ >= options_.messages) return 0;
+  if (next_ >= options_.messages || in_flight_ >= options_.publish_concurrency) return 0;
   if (options_.rate <= 0) return start_ns_;
   return start_ns_ + static_cast<uint64_t>(static_cast<double>(next_) * 1e9 / options_.rate);
 }
 
 bool Publisher::TakeDue(uint64_t now_ns, Planned& planned) {
-  if (next_ >= options_.messages || in_flight_ >= options_.publish_concurrency) return false;
   uint64_t due = NextDueNs();
-  if (due > now_ns) return false;
+  if (due == 0 || due > now_ns) return false;
   stats_.max_lag_ns = std::max(stats_.max_lag_ns, now_ns - due);
   auto rooms = static_cast<uint32_t>(options_.rooms.size());
   planned.index = next_++;

@@ -49,7 +49,8 @@ class Publisher {
 
   // Every message was sent and answered (or failed).
   bool done() const { return next_ == options_.messages && in_flight_ == 0; }
-  // When the next message is due (0: nothing scheduled).
+  // When the next message is due (0: none can be sent now: all sent, or
+  // the window is full and an answer must come first).
   uint64_t NextDueNs() const;
   const PublishStats& stats() const { return stats_; }
 
