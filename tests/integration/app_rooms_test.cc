@@ -1,0 +1,166 @@
+// Rooms: the list, creating rooms, the room page, private rooms
+// (DESIGN §3 pages).
+#include <gtest/gtest.h>
+
+#include "common/redis_names.h"
+#include "tests/support/redis_subscriber.h"
+#include "tests/support/stack.h"
+#include "tests/support/web_user.h"
+
+namespace papo::testing {
+namespace {
+
+int64_t RoomIdFrom(const HttpResponse& response) {
+  std::string location = response.Header("location");
+  return std::stoll(location.substr(location.rfind('/') + 1));
+}
+
+class RoomsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { stack_ = new Stack(WithoutPusher()); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override {
+    ana_ = std::make_unique<WebUser>(stack_->port());
+    ana_email_ = UniqueEmail("ana");
+    ASSERT_EQ(ana_->Register("Ana", ana_email_).status, 303);
+  }
+  static Stack* stack_;
+  std::unique_ptr<WebUser> ana_;
+  std::string ana_email_;
+};
+Stack* RoomsTest::stack_ = nullptr;
+
+TEST_F(RoomsTest, RoomPageContainsItsTitleAndHistoryOldestFirst) {
+  ASSERT_EQ(ana_->Send(2, "primeira do teste").status, 200);
+  ASSERT_EQ(ana_->Send(2, "segunda do teste").status, 200);
+  auto page = ana_->Get("/chat/sala/2");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<title>Suporte Técnico · papo</title>"), std::string::npos);
+  EXPECT_NE(page.body.find("Suporte Técnico"), std::string::npos);
+  auto first = page.body.find("primeira do teste");
+  auto second = page.body.find("segunda do teste");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_NE(page.body.find("papo-dados"), std::string::npos);
+  EXPECT_EQ(page.Header("cache-control"), "no-store");
+}
+
+TEST_F(RoomsTest, RoomPageShowsAtMostHistoryLimitMessages) {
+  Stack small(WithoutPusher({{"CHAT_HISTORY_LIMIT", "5"}, {"CHAT_RATE_LIMIT", "100"}}));
+  WebUser user(small.port());
+  ASSERT_EQ(user.Register("Lim", UniqueEmail("lim")).status, 303);
+  for (int i = 1; i <= 8; ++i) ASSERT_EQ(user.Send(1, "limite-" + std::to_string(i) + "-fim").status, 200);
+  auto page = user.Get("/chat/sala/1");
+  EXPECT_EQ(page.body.find("limite-3-fim"), std::string::npos);
+  EXPECT_NE(page.body.find("limite-4-fim"), std::string::npos);
+  EXPECT_NE(page.body.find("limite-8-fim"), std::string::npos);
+}
+
+TEST_F(RoomsTest, UnknownRoomIs404) {
+  auto page = ana_->Get("/chat/sala/999999");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("Página não encontrada"), std::string::npos);
+  EXPECT_EQ(ana_->Get("/chat/sala/abc").status, 404);
+}
+
+TEST_F(RoomsTest, OpeningARoomMarksItRead) {
+  WebUser bruno(stack_->port());
+  ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
+  auto created = ana_->Post("/chat/salas", {{"nome", "Lidas " + UniqueEmail("x")}});
+  int64_t sala = RoomIdFrom(created);
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(ana_->Send(sala, "oi " + std::to_string(i)).status, 200);
+  auto list = bruno.Get("/chat/listar-salas");
+  EXPECT_NE(list.body.find("aria-label=\"4 mensagens não lidas\""), std::string::npos);
+  ASSERT_EQ(bruno.Get("/chat/sala/" + std::to_string(sala)).status, 200);
+  auto read = bruno.Post("/chat/lida", {{"sala_id", std::to_string(sala)}, {"seq", "0"}});
+  EXPECT_NE(read.body.find("\"nao_lidas\":0"), std::string::npos) << read.body;
+}
+
+TEST_F(RoomsTest, CreatingAPublicRoomAnnouncesItAndOthersSeeIt) {
+  RedisSubscriber subscriber(stack_->redis().port(), PublicListChannel());
+  std::string name = "Pública " + UniqueEmail("r");
+  auto created = ana_->Post("/chat/salas", {{"nome", name}, {"descricao", "Uma sala <b>nova</b>"}});
+  ASSERT_EQ(created.status, 303);
+  int64_t sala = RoomIdFrom(created);
+  auto event = subscriber.Next();
+  ASSERT_TRUE(event.has_value());
+  auto envelope = DecodeEnvelope(*event);
+  ASSERT_TRUE(envelope.has_value());
+  EXPECT_EQ(envelope->kind, EventKind::kRoom);
+  EXPECT_EQ(envelope->sala_id, sala);
+  WebUser bruno(stack_->port());
+  ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
+  auto list = bruno.Get("/chat/listar-salas");
+  EXPECT_NE(list.body.find(name), std::string::npos);
+  EXPECT_NE(list.body.find("Uma sala &lt;b&gt;nova&lt;/b&gt;"), std::string::npos);
+}
+
+TEST_F(RoomsTest, RoomNamesAreUniqueAndValidated) {
+  std::string name = "Única " + UniqueEmail("u");
+  ASSERT_EQ(ana_->Post("/chat/salas", {{"nome", name}}).status, 303);
+  auto duplicate = ana_->Post("/chat/salas", {{"nome", name}});
+  EXPECT_EQ(duplicate.status, 422);
+  EXPECT_NE(duplicate.body.find("Já existe uma sala com esse nome."), std::string::npos);
+  auto empty = ana_->Post("/chat/salas", {{"nome", "   "}});
+  EXPECT_EQ(empty.status, 422);
+  auto long_name = ana_->Post("/chat/salas", {{"nome", std::string(61, 'x')}});
+  EXPECT_EQ(long_name.status, 422);
+}
+
+TEST_F(RoomsTest, PrivateRoomIsForbiddenToNonMembers) {
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);
+  WebUser carla(stack_->port());
+  ASSERT_EQ(carla.Register("Carla", UniqueEmail("carla")).status, 303);
+  std::string name = "Secreta " + UniqueEmail("s");
+  auto created = ana_->Post("/chat/salas", {{"nome", name}, {"privada", "1"}, {"membros", bruno_email}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  int64_t sala = RoomIdFrom(created);
+  std::string path = "/chat/sala/" + std::to_string(sala);
+  EXPECT_EQ(ana_->Get(path).status, 200);
+  EXPECT_EQ(bruno.Get(path).status, 200);
+  auto refused = carla.Get(path);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("Acesso negado"), std::string::npos);
+  EXPECT_EQ(carla.Send(sala, "entrei?").status, 403);
+  EXPECT_EQ(carla.Get("/chat/mensagens?sala_id=" + std::to_string(sala)).status, 403);
+  EXPECT_EQ(carla.Post("/chat/lida", {{"sala_id", std::to_string(sala)}}).status, 403);
+  EXPECT_EQ(carla.Post("/chat/digitando", {{"sala_id", std::to_string(sala)}}).status, 403);
+  EXPECT_EQ(carla.Get("/chat/listar-salas").body.find(name), std::string::npos);
+  EXPECT_NE(bruno.Get("/chat/listar-salas").body.find(name), std::string::npos);
+}
+
+TEST_F(RoomsTest, MembersInviteOthersToPrivateRooms) {
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);
+  auto created = ana_->Post("/chat/salas", {{"nome", "Convite " + UniqueEmail("c")}, {"privada", "1"}});
+  int64_t sala = RoomIdFrom(created);
+  std::string path = "/chat/sala/" + std::to_string(sala);
+  EXPECT_EQ(bruno.Get(path).status, 403);
+  RedisSubscriber subscriber(stack_->redis().port(), UserChannel(bruno.id()));
+  auto invite = ana_->Post(path + "/membros", {{"email", bruno_email}});
+  EXPECT_EQ(invite.status, 303);
+  EXPECT_EQ(bruno.Get(path).status, 200);
+  auto event = subscriber.Next();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(DecodeEnvelope(*event)->kind, EventKind::kRoom);
+  auto unknown = ana_->Post(path + "/membros", {{"email", UniqueEmail("fantasma")}});
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("Nenhum usuário"), std::string::npos);
+}
+
+TEST_F(RoomsTest, InvitingAnUnknownEmailAtCreationChangesNothing) {
+  std::string name = "Falha " + UniqueEmail("f");
+  auto created = ana_->Post("/chat/salas", {{"nome", name}, {"privada", "1"}, {"membros", UniqueEmail("ninguem")}});
+  EXPECT_EQ(created.status, 422);
+  EXPECT_EQ(ana_->Get("/chat/listar-salas").body.find("<span class=\"papo-sala-nome\">" + name), std::string::npos);
+}
+
+}  // namespace
+}  // namespace papo::testing

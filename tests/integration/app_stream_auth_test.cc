@@ -1,0 +1,123 @@
+// nginx's auth_request for /chat/stream (DESIGN §4): papo-app decides, nginx
+// forwards the user headers to the pusher. The "pusher" here is a unix
+// socket the test listens on, so the test sees exactly what nginx sends.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
+#include <thread>
+
+#include "common/form.h"
+#include "tests/support/net.h"
+#include "tests/support/stack.h"
+#include "tests/support/web_user.h"
+
+namespace papo::testing {
+namespace {
+
+// Listens where nginx expects a pusher and records one request head.
+class CapturingUpstream final {
+ public:
+  explicit CapturingUpstream(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    ::bind(fd_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(fd_.get(), 16);
+  }
+  // Accepts one connection, reads its head, answers an empty SSE stream.
+  std::string AcceptOne() {
+    UniqueFd client(::accept(fd_.get(), nullptr, nullptr));
+    std::string head;
+    char buffer[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      ssize_t n = ::recv(client.get(), buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      head.append(buffer, static_cast<size_t>(n));
+    }
+    WriteAll(client.get(), "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 0\r\n\r\n");
+    return head;
+  }
+
+ private:
+  UniqueFd fd_;
+};
+
+class StreamAuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = std::make_unique<Stack>(WithoutPusher());
+    upstream_path_ = stack_->dir() + "/captura.sock";
+    upstream_ = std::make_unique<CapturingUpstream>(upstream_path_);
+    NginxOptions options;
+    options.run_dir = stack_->dir() + "/nginx2";
+    options.app_sockets = {stack_->AppSocket(0)};
+    options.pusher_sockets = {upstream_path_};
+    nginx_ = std::make_unique<NginxServer>(options);
+  }
+  int port() const { return nginx_->port(); }
+  std::unique_ptr<Stack> stack_;
+  std::string upstream_path_;
+  std::unique_ptr<CapturingUpstream> upstream_;
+  std::unique_ptr<NginxServer> nginx_;
+};
+
+TEST_F(StreamAuthTest, WithoutSessionIs401) {
+  EXPECT_EQ(HttpCall(port(), "GET", "/chat/stream?sala_id=1").status, 401);
+}
+
+TEST_F(StreamAuthTest, UnknownRoomIs404AndBadQueryIs400) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  EXPECT_EQ(ana.Get("/chat/stream?sala_id=999999").status, 404);
+  EXPECT_EQ(ana.Get("/chat/stream?sala_id=abc").status, 400);
+  EXPECT_EQ(ana.Get("/chat/stream").status, 400);
+}
+
+TEST_F(StreamAuthTest, PrivateRoomOfOthersIs403) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  WebUser bruno(port());
+  ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
+  auto created = ana.Post("/chat/salas", {{"nome", "Privê " + UniqueEmail("p")}, {"privada", "1"}});
+  std::string location = created.Header("location");
+  std::string sala = location.substr(location.rfind('/') + 1);
+  EXPECT_EQ(bruno.Get("/chat/stream?sala_id=" + sala).status, 403);
+}
+
+TEST_F(StreamAuthTest, AllowedStreamReachesThePusherWithTheUserHeaders) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana Lúcia", UniqueEmail("ana")).status, 303);
+  std::string head;
+  std::thread accept([&] { head = upstream_->AcceptOne(); });
+  auto response = ana.Get("/chat/stream?sala_id=2&desde=5",
+                          {{"Last-Event-ID", "7"}, {"X-Papo-User-Id", "999"}});  // a forged header is replaced
+  accept.join();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(head.find("GET /chat/stream?sala_id=2&desde=5 HTTP/1.1"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Papo-User-Id: " + std::to_string(ana.id()) + "\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("X-Papo-User-Id: 999"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Papo-User-Name: " + PercentEncode("Ana Lúcia") + "\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Papo-Session-Expires: "), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Papo-Sala-Privada: 0"), std::string::npos) << head;
+  EXPECT_NE(head.find("Last-Event-ID: 7"), std::string::npos) << head;
+  EXPECT_EQ(head.find("papo_session"), std::string::npos) << "the cookie must not reach the pusher";
+}
+
+TEST_F(StreamAuthTest, ListStreamCarriesThePrivateRoomsOfTheUser) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto created = ana.Post("/chat/salas", {{"nome", "Minha " + UniqueEmail("m")}, {"privada", "1"}});
+  std::string location = created.Header("location");
+  std::string sala = location.substr(location.rfind('/') + 1);
+  std::string head;
+  std::thread accept([&] { head = upstream_->AcceptOne(); });
+  auto response = ana.Get("/chat/stream?lista=1");
+  accept.join();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(head.find("X-Papo-Salas-Privadas: " + sala), std::string::npos) << head;
+}
+
+}  // namespace
+}  // namespace papo::testing

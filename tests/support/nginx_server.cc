@@ -1,0 +1,61 @@
+#include "tests/support/nginx_server.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "tests/support/net.h"
+#include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
+
+namespace papo::testing {
+
+std::string RenderNginxConf(const std::string& template_text, const std::map<std::string, std::string>& values) {
+  std::string out = template_text;
+  for (const auto& [name, value] : values) {
+    std::string placeholder = "@" + name + "@";
+    for (size_t pos = out.find(placeholder); pos != std::string::npos; pos = out.find(placeholder, pos + value.size())) {
+      out.replace(pos, placeholder.size(), value);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string UpstreamLines(const std::vector<std::string>& sockets) {
+  std::string lines;
+  for (const auto& socket : sockets) lines += "        server unix:" + socket + ";\n";
+  // An upstream block needs a server; a closed port answers 502 at once.
+  if (lines.empty()) lines = "        server 127.0.0.1:9 down;\n";
+  return lines;
+}
+
+}  // namespace
+
+NginxServer::NginxServer(NginxOptions options) : options_(std::move(options)), port_(FreePort()) {
+  const std::string& dir = options_.run_dir;
+  for (const char* sub : {"/logs", "/nginx-tmp"}) std::filesystem::create_directories(dir + sub);
+  std::string conf = RenderNginxConf(
+      ReadFile(SourceDir() + "/nginx/papo.conf.template"),
+      {{"USER_LINE", ::geteuid() == 0 ? "user root;" : ""},
+       {"WORKER_PROCESSES", std::to_string(options_.worker_processes)},
+       {"WORKER_CONNECTIONS", std::to_string(options_.worker_connections)},
+       {"RUN_DIR", dir},
+       {"ACCESS_LOG", dir + "/logs/nginx-access.log"},
+       {"APP_SERVERS", UpstreamLines(options_.app_sockets)},
+       {"PUSHER_SERVERS", UpstreamLines(options_.pusher_sockets)},
+       {"LISTEN", "127.0.0.1:" + std::to_string(port_)},
+       {"STATIC_DIR", SourceDir() + "/static"},
+       {"BOOTSTRAP_DIR", "/usr/share/javascript/bootstrap5"},
+       {"SSE_READ_TIMEOUT", options_.sse_read_timeout}});
+  WriteFile(dir + "/nginx.conf", conf);
+  process_ = Process({"/usr/sbin/nginx", "-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/logs/nginx-error.log"},
+                     {}, dir + "/logs/nginx-stdout.log");
+  if (!WaitForTcp(port_)) throw std::runtime_error("nginx did not start: " + ErrorLog());
+}
+
+std::string NginxServer::ErrorLog() const { return ReadFile(options_.run_dir + "/logs/nginx-error.log"); }
+
+}  // namespace papo::testing

@@ -1,0 +1,39 @@
+// NginxServer: a real nginx with the project's config (nginx/papo.conf.template)
+// on a free port, under the test's directory; stopped by PID.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+
+namespace papo::testing {
+
+struct NginxOptions {
+  std::string run_dir;                       // logs, pid, temp files
+  std::vector<std::string> app_sockets;      // papo-app FastCGI unix sockets
+  std::vector<std::string> pusher_sockets;   // papo-pusher unix sockets
+  int worker_processes = 1;
+  int worker_connections = 4096;
+  std::string sse_read_timeout = "1h";
+};
+
+// Fills the @PLACEHOLDERS@ of the template (also used by deploy/, in shell).
+std::string RenderNginxConf(const std::string& template_text, const std::map<std::string, std::string>& values);
+
+class NginxServer final {
+ public:
+  explicit NginxServer(NginxOptions options);
+  ~NginxServer() { process_.Stop(); }
+  int port() const { return port_; }
+  pid_t pid() const { return process_.pid(); }
+  std::string ErrorLog() const;
+
+ private:
+  NginxOptions options_;
+  int port_;
+  Process process_;
+};
+
+}  // namespace papo::testing
