@@ -19,9 +19,21 @@ Response TooMany(int retry_after_seconds, std::string_view message) {
 
 }  // namespace
 
+// Without JavaScript the room's form posts here as a plain browser form:
+// it gets the room page back (303) or an error page, never raw JSON.
+Response PostSendFromForm(RequestContext& context, const SendInput& input, const FieldErrors& errors) {
+  const Session& session = *context.session;
+  if (!errors.empty()) return context.services.views.Error(422, &session, errors.begin()->second);
+  auto outcome = context.services.messages.Send(session, input);
+  if (!outcome.ok()) return StatusResponse(context.services, false, outcome.status(), &session);
+  if (!outcome->message) return context.services.views.Error(429, &session, "Você está enviando mensagens rápido demais.");
+  return Response::Redirect("/chat/sala/" + std::to_string(input.sala_id));
+}
+
 Response PostSend(RequestContext& context) {
   SendInput input;
   FieldErrors errors = ValidateSend(context.params, context.services.config.message_max_length, input);
+  if (context.request.IsBrowserNavigation()) return PostSendFromForm(context, input, errors);
   if (!errors.empty()) return Invalid(errors);
   auto outcome = context.services.messages.Send(*context.session, input);
   if (!outcome.ok()) return Failed(context, outcome.status());

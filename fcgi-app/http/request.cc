@@ -29,4 +29,8 @@ bool Request::WantsJson() const {
   return Header("accept").find("application/json") != std::string_view::npos;
 }
 
+bool Request::IsBrowserNavigation() const {
+  return Header("accept").find("text/html") != std::string_view::npos && !WantsJson();
+}
+
 }  // namespace papo

@@ -28,6 +28,9 @@ struct Request {
   std::string Cookie(std::string_view name) const;
   // True when the client wants JSON rather than a page (fetch() callers).
   bool WantsJson() const;
+  // True for a browser's own form submission (Accept names text/html), as
+  // opposed to fetch() or curl: such a POST gets a page back, not JSON.
+  bool IsBrowserNavigation() const;
 };
 
 }  // namespace papo

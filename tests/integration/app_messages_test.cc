@@ -295,6 +295,19 @@ TEST_F(MessagesTest, TypingAnswers204AndPublishes) {
   EXPECT_EQ(user_->Post("/chat/digitando", {{"sala_id", "999999"}}).status, 404);
 }
 
+TEST_F(MessagesTest, BrowserFormWithoutJavascriptGetsTheRoomBack) {
+  HeaderList headers = {{"Cookie", user_->cookie()}, {"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  auto sent = HttpCall(stack_->port(), "POST", "/chat/enviar", headers,
+                       FormEncode({{"sala_id", "2"}, {"mensagem", "sem javascript"}, {"csrf_token", user_->csrf()}}));
+  EXPECT_EQ(sent.status, 303);
+  EXPECT_EQ(sent.Header("location"), "/chat/sala/2");
+  EXPECT_NE(user_->Get("/chat/sala/2").body.find("sem javascript"), std::string::npos);
+  auto blank = HttpCall(stack_->port(), "POST", "/chat/enviar", headers,
+                        FormEncode({{"sala_id", "2"}, {"mensagem", "  "}, {"csrf_token", user_->csrf()}}));
+  EXPECT_EQ(blank.status, 422);
+  EXPECT_NE(blank.Header("content-type").find("text/html"), std::string::npos);
+}
+
 TEST_F(MessagesTest, JsonBodiesAreAcceptedToo) {
   auto response = HttpCall(stack_->port(), "POST", "/chat/enviar",
                            {{"Cookie", user_->cookie()}, {"X-CSRF-Token", user_->csrf()},
