@@ -1,0 +1,194 @@
+// The repository layer on a real SQLite file (WAL, several connections).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "fcgi-app/db/message_repository.h"
+#include "fcgi-app/db/migrations.h"
+#include "fcgi-app/db/room_repository.h"
+#include "fcgi-app/db/user_repository.h"
+#include "tests/support/temp_dir.h"
+
+namespace papo {
+namespace {
+
+class RepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("papo.db");
+    db_ = Open();
+    ASSERT_TRUE(ApplyMigrations(*db_).ok());
+    UserRepository users(*db_);
+    ana_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
+    bruno_ = *users.Create("Bruno", "bruno@exemplo.com", "hash", 1);
+  }
+  std::unique_ptr<SqliteDb> Open() {
+    auto db = SqliteDb::Open(path_, 10000, "normal");
+    EXPECT_TRUE(db.ok());
+    return std::move(db).value();
+  }
+  InsertedMessage Send(SqliteDb& db, int64_t sala, int64_t user, const std::string& text,
+                       const std::string& client_id = "") {
+    MessageRepository messages(db);
+    NewMessage message{sala, user, "n", "e", text, client_id, 1000};
+    auto inserted = messages.Insert(message);
+    EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
+    return inserted.ok() ? *inserted : InsertedMessage{};
+  }
+
+  testing::TempDir dir_;
+  std::string path_;
+  std::unique_ptr<SqliteDb> db_;
+  int64_t ana_ = 0;
+  int64_t bruno_ = 0;
+};
+
+TEST_F(RepositoryTest, SeqIsContiguousUnderConcurrentInsertsFromSeveralConnections) {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto db = Open();
+      MessageRepository messages(*db);
+      for (int i = 0; i < kPerThread; ++i) {
+        NewMessage message{1, t % 2 ? ana_ : bruno_, "n", "e", "m", "", 1000};
+        if (!messages.Insert(message).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  MessageRepository messages(*db_);
+  HistoryQuery query;
+  query.sala_id = 1;
+  query.apos_seq = 0;
+  query.limit = 200;
+  std::vector<int64_t> seqs;
+  while (true) {
+    auto page = messages.History(query);
+    ASSERT_TRUE(page.ok());
+    if (page->empty()) break;
+    for (const auto& message : *page) seqs.push_back(message.seq);
+    query.apos_seq = page->back().seq;
+  }
+  ASSERT_EQ(seqs.size(), static_cast<size_t>(kThreads * kPerThread));
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<int64_t>(i + 1));
+  RoomRepository rooms(*db_);
+  EXPECT_EQ((*rooms.Find(1))->ultimo_seq, kThreads * kPerThread);
+}
+
+TEST_F(RepositoryTest, SeqIsPerRoom) {
+  EXPECT_EQ(Send(*db_, 1, ana_, "a").message.seq, 1);
+  EXPECT_EQ(Send(*db_, 2, ana_, "b").message.seq, 1);
+  EXPECT_EQ(Send(*db_, 1, ana_, "c").message.seq, 2);
+}
+
+TEST_F(RepositoryTest, RepeatedClientIdReturnsTheFirstMessage) {
+  auto first = Send(*db_, 1, ana_, "uma", "c-1");
+  auto again = Send(*db_, 1, ana_, "outra", "c-1");
+  EXPECT_TRUE(first.created);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.message.id, first.message.id);
+  EXPECT_EQ(again.message.mensagem, "uma");
+  // Another user may use the same client_id.
+  EXPECT_TRUE(Send(*db_, 1, bruno_, "dele", "c-1").created);
+  RoomRepository rooms(*db_);
+  EXPECT_EQ((*rooms.Find(1))->ultimo_seq, 2);
+}
+
+TEST_F(RepositoryTest, InsertIntoUnknownRoomIsNotFoundAndChangesNothing) {
+  MessageRepository messages(*db_);
+  NewMessage message{999, ana_, "n", "e", "x", "", 1};
+  auto inserted = messages.Insert(message);
+  ASSERT_FALSE(inserted.ok());
+  EXPECT_EQ(inserted.status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(RepositoryTest, UnreadCountsSkipOwnMessagesAndFollowReadPosition) {
+  for (int i = 0; i < 3; ++i) Send(*db_, 1, ana_, "de ana");
+  for (int i = 0; i < 2; ++i) Send(*db_, 1, bruno_, "de bruno");
+  MessageRepository messages(*db_);
+  EXPECT_EQ(*messages.UnreadCount(1, bruno_), 3);
+  EXPECT_EQ(*messages.UnreadCount(1, ana_), 2);
+  EXPECT_EQ(*messages.MarkRead(1, bruno_, 2), 2);
+  EXPECT_EQ(*messages.UnreadCount(1, bruno_), 1);
+  EXPECT_EQ(*messages.MarkRead(1, bruno_, 1), 2) << "read positions never move back";
+  EXPECT_EQ(*messages.MarkRead(1, bruno_, 5), 5);
+  EXPECT_EQ(*messages.UnreadCount(1, bruno_), 0);
+  RoomRepository rooms(*db_);
+  auto list = rooms.ListVisible(bruno_);
+  ASSERT_TRUE(list.ok());
+  for (const auto& summary : *list) {
+    if (summary.room.id == 1) {
+      EXPECT_EQ(summary.nao_lidas, 0);
+      EXPECT_EQ(summary.ultima_atividade, 1000);
+    }
+  }
+  auto receipts = messages.ReadPositions(1, ana_);
+  ASSERT_TRUE(receipts.ok());
+  ASSERT_EQ(receipts->size(), 1u);
+  EXPECT_EQ((*receipts)[0].nome, "Bruno");
+}
+
+TEST_F(RepositoryTest, HistoryPagesAreOldestFirst) {
+  for (int i = 1; i <= 10; ++i) Send(*db_, 3, ana_, "m" + std::to_string(i));
+  MessageRepository messages(*db_);
+  HistoryQuery newest;
+  newest.sala_id = 3;
+  newest.limit = 4;
+  auto page = messages.History(newest);
+  ASSERT_EQ(page->size(), 4u);
+  EXPECT_EQ(page->front().seq, 7);
+  EXPECT_EQ(page->back().seq, 10);
+  HistoryQuery before = newest;
+  before.antes_seq = 7;
+  page = messages.History(before);
+  EXPECT_EQ(page->front().seq, 3);
+  EXPECT_EQ(page->back().seq, 6);
+  HistoryQuery offset = newest;
+  offset.offset = 8;
+  page = messages.History(offset);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ(page->front().seq, 1);
+  HistoryQuery reader = newest;
+  reader.reader_id = bruno_;
+  ASSERT_TRUE(messages.MarkRead(3, bruno_, 8).ok());
+  page = messages.History(reader);
+  EXPECT_TRUE((*page)[1].lida);   // seq 8
+  EXPECT_FALSE((*page)[2].lida);  // seq 9
+}
+
+TEST_F(RepositoryTest, PrivateRoomsAreVisibleToMembersOnly) {
+  RoomRepository rooms(*db_);
+  Room room;
+  room.nome = "Segredo";
+  room.privada = true;
+  room.criado_por = ana_;
+  room.criado_em = 5;
+  auto id = rooms.Create(room, {});
+  ASSERT_TRUE(id.ok());
+  auto visible_to = [&](int64_t user) {
+    for (const auto& summary : *rooms.ListVisible(user)) {
+      if (summary.room.id == *id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(visible_to(ana_));
+  EXPECT_FALSE(visible_to(bruno_));
+  EXPECT_EQ(*rooms.PrivateRoomIdsOf(ana_), std::vector<int64_t>{*id});
+  EXPECT_TRUE(*rooms.AddMember(*id, bruno_));
+  EXPECT_FALSE(*rooms.AddMember(*id, bruno_));
+  EXPECT_TRUE(visible_to(bruno_));
+  Room duplicate = room;
+  duplicate.nome = "SEGREDO";
+  auto conflict = rooms.Create(duplicate, {});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.status().code(), Status::Code::kConflict);
+}
+
+}  // namespace
+}  // namespace papo
