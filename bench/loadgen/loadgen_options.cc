@@ -161,6 +161,9 @@ std::string ExpandTemplate(std::string_view text, int64_t room, uint32_t subscri
     } else if (text.substr(0, 5) == "{sub}") {
       out += std::to_string(subscriber);
       text.remove_prefix(5);
+    } else if (text.substr(0, 6) == "{user}") {
+      out += std::to_string(uint64_t{subscriber} + 1);
+      text.remove_prefix(6);
     } else if (text.substr(0, 9) == "{expires}") {
       out += std::to_string(std::time(nullptr) + 86400);
       text.remove_prefix(9);
@@ -204,7 +207,7 @@ loss, duplicates, order, end-to-end latency and the servers' CPU and memory.
 subscribers
   --target ADDR             127.0.0.1:PORT or unix:/path; repeat to spread (round robin)
   --path TEMPLATE           request path (default /chat/stream?sala_id={room})
-  --header 'Name: value'    request header, repeatable ({room} {sub} {expires} expand)
+  --header 'Name: value'    request header, repeatable ({room} {sub} {user}=sub+1 {expires} expand)
   --subscribers N           how many (subscriber s joins room s % rooms)
   --rooms LIST              room ids, e.g. 1-1000 or 1,2,3 (default 1)
   --processes P             subscriber processes (default: N / --per-process, rounded up)

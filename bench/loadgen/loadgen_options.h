@@ -72,7 +72,8 @@ Result<std::vector<int64_t>> ParseRoomList(std::string_view text);
 // "nginx=12,13+" -> {"nginx", {12, 13}, with_children}.
 Result<ServerGroup> ParseServerGroup(std::string_view text);
 
-// Replaces {room}, {sub} and {expires} (now + 1 day, Unix seconds) in `text`.
+// Replaces {room}, {sub}, {user} (sub + 1) and {expires} (now + 1 day, Unix
+// seconds) in `text`.
 std::string ExpandTemplate(std::string_view text, int64_t room, uint32_t subscriber);
 
 // The usage text of --help.

@@ -32,6 +32,7 @@ TEST(LoadgenOptionsTest, ServerGroups) {
 TEST(LoadgenOptionsTest, TemplatesExpand) {
   EXPECT_EQ(ExpandTemplate("/chat/stream?sala_id={room}", 42, 7), "/chat/stream?sala_id=42");
   EXPECT_EQ(ExpandTemplate("X-Papo-User-Id: {sub}", 1, 7), "X-Papo-User-Id: 7");
+  EXPECT_EQ(ExpandTemplate("X-Papo-User-Id: {user}", 1, 7), "X-Papo-User-Id: 8");
   EXPECT_EQ(ExpandTemplate("{other}", 1, 7), "{other}");
   std::string expires = ExpandTemplate("{expires}", 1, 1);
   EXPECT_GT(std::stoll(expires), 1'700'000'000);

@@ -1,0 +1,82 @@
+# The systems a delivery scenario compares, each started fresh for one run
+# and stopped after it. Source after lib.sh and papo_session.sh.
+#
+#   nchan         NGINX + Nchan, one worker, memory store; publish: POST /pub
+#   pusher-alone  papo-pusher only: subscribers connect straight to it (TCP)
+#                 with the headers nginx would add; publish: straight to Redis
+#   deployed      nginx (the project's config) -> papo-pusher over unix
+#                 sockets, sessions checked by papo-app; publish: Redis
+#   full-path     as deployed, but messages are POSTed to /chat/enviar
+#                 through nginx -> papo-app -> SQLite -> Redis -> pusher
+#
+# "Server CPU" (counted) is nginx for Nchan, the pusher alone, nginx +
+# pusher deployed, and nginx + pusher + papo-app on the full path; Redis
+# is measured too and shown apart.
+
+ALL_SYSTEMS="nchan pusher-alone deployed full-path"
+
+# Subscriber processes of the load generator: two once there are enough
+# subscribers to keep one busy (the machine has two cores).
+loadgen_processes() { (($1 >= 5000)) && echo 2 || echo 1; }
+
+# papo's nginx needs two descriptors per stream: 19,500 per worker.
+papo_nginx_workers() { local w=$((($1 * 2 + 18999) / 19000)); echo $((w > 2 ? w : 2)); }
+
+# The room ids of a papo stack: 1 (seeded) for one room, else new rooms.
+papo_rooms() {
+  local rooms=$1
+  if ((rooms == 1)); then
+    PAPO_ROOM_IDS=1
+  else
+    papo_create_rooms "$PAPO_PORT" "$rooms"
+  fi
+}
+
+# run_delivery_case SCENARIO SYSTEM REP SUBSCRIBERS ROOMS MESSAGES RATE
+run_delivery_case() {
+  local scenario=$1 system=$2 rep=$3 subs=$4 rooms=$5 messages=$6 rate=$7
+  local common=(--subscribers "$subs" --messages "$messages" --rate "$rate"
+    --processes "$(loadgen_processes "$subs")" --settle-ms 1000 --drain-timeout 15)
+  case $system in
+    nchan)
+      start_nchan 1
+      run_case "$scenario" nchan "$rep" nginx -- "${common[@]}" --rooms "1-$rooms" \
+        --target "127.0.0.1:$NCHAN_PORT" --path '/sub?id={room}' \
+        --publish nchan --publish-target "127.0.0.1:$NCHAN_PORT" --server "nginx=$NCHAN_PID+"
+      ;;
+    pusher-alone)
+      have_pusher || { bench_log "skip $system: $PUSHER_BIN not built"; return 0; }
+      start_redis
+      start_pushers 1 tcp
+      run_case "$scenario" pusher-alone "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
+        --target "${PUSHER_TARGETS[0]}" --path '/chat/stream?sala_id={room}' \
+        --header 'X-Papo-User-Id: 1' --header 'X-Papo-User-Name: Bench' \
+        --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' \
+        --publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
+        --server "pusher=${PUSHER_PIDS[0]}" --server "redis=$REDIS_PID"
+      ;;
+    deployed | full-path)
+      have_papo || { bench_log "skip $system: papo-pusher or papo-app not built"; return 0; }
+      start_redis
+      start_apps 1
+      start_pushers 1 unix
+      start_papo_nginx "$(papo_nginx_workers "$subs")"
+      papo_register "$PAPO_PORT"
+      papo_rooms "$rooms"
+      local publish=(--publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE")
+      local counted=nginx,pusher
+      if [[ $system == full-path ]]; then
+        publish=(--publish papo --publish-target "127.0.0.1:$PAPO_PORT"
+          --publish-header "Cookie: $PAPO_COOKIE" --publish-header "X-CSRF-Token: $PAPO_CSRF")
+        counted=nginx,pusher,app
+      fi
+      run_case "$scenario" "$system" "$rep" "$counted" -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \
+        --target "127.0.0.1:$PAPO_PORT" --path '/chat/stream?sala_id={room}' \
+        --header "Cookie: $PAPO_COOKIE" "${publish[@]}" \
+        --server "nginx=$PAPO_NGINX_PID+" --server "pusher=${PUSHER_PIDS[0]}" \
+        --server "app=$(join_pids "${APP_PIDS[@]}")" --server "redis=$REDIS_PID"
+      ;;
+    *) bench_die "unknown system $system" ;;
+  esac
+  stop_all
+}
