@@ -59,6 +59,7 @@ Status Republisher::ReconcileRoom(const Room& room) {
 void Republisher::Run(int full_interval_ms) {
   std::set<int64_t> retry;
   int64_t next_full_ms = 0;  // reconcile everything right away
+  bool failing = false;      // log an outage once, not every second
   while (!queue_.stopped()) {
     auto dirty = queue_.WaitAndTake(std::chrono::milliseconds(1000));
     dirty.insert(retry.begin(), retry.end());
@@ -70,9 +71,9 @@ void Republisher::Run(int full_interval_ms) {
     int64_t now = NowMillis();
     if (now >= next_full_ms) {
       Status status = ReconcileAll();
-      if (!status.ok()) {
-        Log(LogLevel::kWarn, "reconcile_failed").Kv("error", status.message());
-      }
+      if (!status.ok() && !failing) Log(LogLevel::kWarn, "reconcile_failed").Kv("error", status.message());
+      if (status.ok() && failing) Log(LogLevel::kInfo, "reconcile_recovered");
+      failing = !status.ok();
       next_full_ms = now + (status.ok() ? full_interval_ms : 1000);
     }
   }
