@@ -1,0 +1,60 @@
+// Presence: who has a room stream open, across every pusher process.
+//
+// RoomPresence counts this process's streams per user for one room (a user
+// with two tabs is one person). PresenceWriter records that set in Redis
+// with an expiry score and lets the script publish `presenca`/`atividade`
+// when the room's users changed (presence_script.h). Each room flushes at
+// most once per presence_min_interval_ms (joins in a burst are published
+// together), one script in flight at a time, and refreshes every
+// presence_refresh_ms so that its members do not expire while present.
+// Thread-compatible (loop thread only).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sse-pusher/pusher_options.h"
+
+namespace papo::pusher {
+
+class RedisCommander;
+
+class RoomPresence final {
+ public:
+  // Both return true when the set of users changed.
+  bool Add(int64_t usuario_id, std::string_view nome);
+  bool Remove(int64_t usuario_id);
+  void Clear() { users_.clear(); }
+  bool empty() const { return users_.empty(); }
+  size_t user_count() const { return users_.size(); }
+  // The ZSET members for this process: "{user}:{pusher}:{name}".
+  std::vector<std::string> Members(std::string_view pusher_id) const;
+
+ private:
+  struct LocalUser {
+    uint32_t streams = 0;
+    std::string nome;
+  };
+  std::unordered_map<int64_t, LocalUser> users_;
+};
+
+class PresenceWriter final {
+ public:
+  // `commander` and `options` must outlive the writer.
+  PresenceWriter(RedisCommander& commander, const PusherOptions& options)
+      : commander_(commander), options_(options) {}
+
+  // Records `members` as this process's members of room `sala_id`. `done`
+  // gets true once Redis ran the script, false if it could not.
+  void Update(int64_t sala_id, bool privada, std::vector<std::string> members, std::function<void(bool)> done);
+
+ private:
+  RedisCommander& commander_;
+  const PusherOptions& options_;
+};
+
+}  // namespace papo::pusher

@@ -1,0 +1,56 @@
+#include "sse-pusher/pusher_options.h"
+
+#include <unistd.h>
+
+#include <charconv>
+
+namespace papo::pusher {
+namespace {
+
+template <typename T>
+Status ReadNumber(const std::function<const char*(const char*)>& get, const char* variable, T min, T max,
+                  int base, T& out) {
+  const char* raw = get(variable);
+  if (raw == nullptr) return Status::Ok();
+  std::string_view text(raw);
+  T value{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Status::InvalidArgument(std::string(variable) + ": expected a number between " + std::to_string(min) +
+                                   " and " + std::to_string(max) + ", got '" + std::string(text) + "'");
+  }
+  out = value;
+  return Status::Ok();
+}
+
+std::string DefaultPusherId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "pusher") + "-" + std::to_string(getpid());
+}
+
+}  // namespace
+
+Result<PusherOptions> PusherOptions::Load(const Config& config, const std::function<const char*(const char*)>& get) {
+  PusherOptions options;
+  options.listen = config.pusher_listen;
+  options.metrics_listen = config.pusher_metrics_listen;
+  options.pusher_id = config.pusher_id.empty() ? DefaultPusherId() : config.pusher_id;
+  // ':' separates the fields of a presence member (redis_names.h).
+  for (char& c : options.pusher_id) {
+    if (c == ':' || c == ' ') c = '_';
+  }
+  options.redis = config.redis;
+  options.max_connections_per_room = config.max_connections_per_room;
+  options.heartbeat_seconds = config.sse_heartbeat_seconds;
+  options.stream_timeout_seconds = config.sse_timeout_seconds;
+  PAPO_RETURN_IF_ERROR(ReadNumber<size_t>(get, "PAPO_PUSHER_MAX_BACKLOG_BYTES", 4096, size_t{1} << 32, 10,
+                                          options.max_backlog_bytes));
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_STALL_SECONDS", 1, 86400, 10, options.stall_seconds));
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_REORDER_MS", 0, 60'000, 10, options.reorder_window_ms));
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_DRAIN_MS", 0, 600'000, 10, options.drain_ms));
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_SOCKET_MODE", 0, 0777, 8, options.socket_mode));
+  return options;
+}
+
+}  // namespace papo::pusher

@@ -1,0 +1,54 @@
+// PusherOptions: everything papo-pusher is tuned by. The shared settings
+// come from common/config.h (PAPO_PUSHER_LISTEN, CHAT_*, PAPO_REDIS_URL...);
+// a few knobs only the pusher has are read from PAPO_PUSHER_* variables
+// here, each with a default that works for one machine:
+//
+//   PAPO_PUSHER_MAX_BACKLOG_BYTES  unwritten bytes a subscriber may hold (1 MiB)
+//   PAPO_PUSHER_STALL_SECONDS      a backlog that does not move for this long is dropped (30)
+//   PAPO_PUSHER_REORDER_MS         how long a room waits for a missing seq (150)
+//   PAPO_PUSHER_DRAIN_MS           SIGTERM spreads stream closes over this time (5000)
+//   PAPO_PUSHER_SOCKET_MODE        octal mode of a unix listen socket (0660)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/config.h"
+#include "common/result.h"
+
+namespace papo::pusher {
+
+struct PusherOptions {
+  std::string listen = "127.0.0.1:9100";
+  std::string metrics_listen;              // "" = /metrics only on `listen`
+  std::string pusher_id;                   // never empty, no ':' (presence members)
+  RedisAddress redis;
+
+  int max_connections_per_room = 10000;
+  int heartbeat_seconds = 15;
+  int stream_timeout_seconds = 86400;
+  int retry_ms = 3000;                     // the SSE `retry:` sent first
+
+  size_t max_backlog_bytes = 1 << 20;
+  int stall_seconds = 30;
+  int reorder_window_ms = 150;
+  size_t timeline_capacity = 256;          // recent frames kept per room for resumes
+  int cache_fetch_limit = 1000;            // entries per cache read
+  int channel_linger_ms = 10'000;          // keep an unused room subscribed (resumes, no churn)
+  int request_timeout_seconds = 10;        // to send a complete request
+  int presence_ttl_ms = 30'000;            // a crashed pusher's users vanish after this
+  int presence_refresh_ms = 10'000;
+  int presence_min_interval_ms = 250;      // joins within it are published together
+  int presence_max_names = 100;            // `usuarios` is capped; the count is not
+  int drain_ms = 5000;
+  int socket_mode = 0660;
+  int redis_connect_timeout_ms = 2000;
+
+  // Reads the pusher-only variables through `get` on top of `config`.
+  // Returns InvalidArgument("VARIABLE: reason") for a bad value.
+  static Result<PusherOptions> Load(const Config& config, const std::function<const char*(const char*)>& get);
+};
+
+}  // namespace papo::pusher

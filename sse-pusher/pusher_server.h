@@ -1,0 +1,103 @@
+// PusherServer: papo-pusher's process-level object. It owns the listeners,
+// every connection, the Redis connections and the RoomHub, routes requests
+//
+//   GET /chat/stream   SSE stream (room or list), DESIGN §4
+//   GET /chat/health   {"status":"healthy","total_connections":N,"rooms_active":N}
+//                      (503 + "unhealthy" while Redis is unreachable)
+//   GET /metrics       Prometheus text (also on PAPO_PUSHER_METRICS_LISTEN)
+//
+// and runs the once-a-second sweep (heartbeats, deadlines, stalled
+// backlogs, presence refresh, idle channels): one timer for all
+// connections instead of one per connection (uSockets sweep).
+//
+// SIGTERM (BeginDrain): stop accepting, then close the streams spread over
+// drain_ms so the browsers' reconnects do not arrive as one storm, remove
+// this process's presence, stop the loop.
+//
+// Thread-compatible: everything runs on the loop thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "sse-pusher/connection.h"
+#include "sse-pusher/event_loop.h"
+#include "sse-pusher/listener.h"
+#include "sse-pusher/message_cache.h"
+#include "sse-pusher/metrics.h"
+#include "sse-pusher/presence.h"
+#include "sse-pusher/pusher_options.h"
+#include "sse-pusher/redis_commander.h"
+#include "sse-pusher/redis_subscriber.h"
+#include "sse-pusher/room_hub.h"
+
+namespace papo::pusher {
+
+class PusherServer final : public ConnectionOwner {
+ public:
+  // `loop` must outlive the server.
+  PusherServer(EventLoop& loop, PusherOptions options);
+  ~PusherServer();
+  PusherServer(const PusherServer&) = delete;
+  PusherServer& operator=(const PusherServer&) = delete;
+
+  // Listens and connects to Redis. IOError/InvalidArgument/Unavailable when
+  // a listen address cannot be used.
+  Status Start();
+  // Graceful stop (SIGTERM); the loop stops when it is done.
+  void BeginDrain();
+  // Stops the loop at once (a second SIGTERM).
+  void StopNow();
+
+  const std::string& listen_address() const;
+  const PusherMetrics& metrics() const { return metrics_; }
+  size_t stream_count() const { return stream_count_; }
+  size_t connection_count() const { return connections_.size(); }
+  bool draining() const { return draining_; }
+  bool redis_connected() const;
+  RoomHub& hub() { return hub_; }
+
+  void OnRequest(Connection& connection, const HttpRequest& request) override;
+  void OnClosing(Connection& connection) override;
+
+ private:
+  void Adopt(UniqueFd socket, bool metrics_only);
+  void HandleStream(Connection& connection, const HttpRequest& request);
+  void HandleHealth(Connection& connection);
+  void HandleMetrics(Connection& connection);
+  void Reject(Connection& connection, int status, std::string_view extra_headers = {});
+  void Reap();
+  void Sweep();
+  void DrainStep();
+  void FinishDrain();
+  PusherGauges Gauges() const;
+
+  EventLoop& loop_;
+  PusherOptions options_;
+  PusherMetrics metrics_;
+  ConnectionContext connection_context_;
+  std::unique_ptr<RedisCommander> commander_;
+  RedisMessageCache cache_;
+  PresenceWriter presence_;
+  RoomHub hub_;
+  std::unique_ptr<RedisSubscriber> subscriber_;
+  std::unique_ptr<Listener> listener_;
+  std::unique_ptr<Listener> metrics_listener_;
+  std::string listen_address_;
+  std::vector<std::unique_ptr<Connection>> connections_;  // Connection::index() is the position
+  std::vector<Connection*> closing_;
+  size_t stream_count_ = 0;
+  FrameRef heartbeat_;
+  FrameRef stream_head_;
+  EventLoop::TimerId sweep_timer_ = 0;
+  bool draining_ = false;
+  bool drain_finishing_ = false;
+  int64_t drain_started_ms_ = 0;
+  size_t drain_initial_streams_ = 0;
+  size_t drain_closed_ = 0;
+  EventLoop::TimerId drain_timer_ = 0;
+};
+
+}  // namespace papo::pusher

@@ -1,0 +1,57 @@
+#include "sse-pusher/redis_commander.h"
+
+#include "common/log.h"
+
+namespace papo::pusher {
+
+RedisCommander::RedisCommander(EventLoop& loop, PusherMetrics& metrics, const RedisAddress& address,
+                               int connect_timeout_ms, std::function<void()> on_connected)
+    : loop_(loop),
+      connection_(loop, metrics, address, "commands", connect_timeout_ms, /*select_database=*/true,
+                  {std::move(on_connected), nullptr}) {}
+
+RedisCommander::~RedisCommander() {
+  // The owners of pending callbacks may already be gone: drop them before
+  // hiredis reports the pending commands as failed.
+  destroying_ = true;
+  callbacks_.clear();
+}
+
+void RedisCommander::Command(const std::vector<std::string>& argv, Callback done) {
+  redisAsyncContext* context = connection_.context();
+  if (context != nullptr) {
+    std::vector<const char*> pointers;
+    std::vector<size_t> lengths;
+    pointers.reserve(argv.size());
+    lengths.reserve(argv.size());
+    for (const std::string& arg : argv) {
+      pointers.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    if (redisAsyncCommandArgv(context, &RedisCommander::OnReply, this, static_cast<int>(argv.size()),
+                              pointers.data(), lengths.data()) == REDIS_OK) {
+      callbacks_.push_back(std::move(done));
+      return;
+    }
+  }
+  loop_.Defer([done = std::move(done)] { done(nullptr); });
+}
+
+void RedisCommander::HandleReply(const redisReply* reply) {
+  if (destroying_ || callbacks_.empty()) return;
+  Callback callback = std::move(callbacks_.front());
+  callbacks_.pop_front();
+  callback(reply);
+}
+
+void RedisCommander::OnReply(redisAsyncContext* /*context*/, void* reply, void* privdata) noexcept {
+  try {
+    static_cast<RedisCommander*>(privdata)->HandleReply(static_cast<const redisReply*>(reply));
+  } catch (const std::exception& error) {
+    Log(LogLevel::kError, "pusher_redis_callback_exception").Kv("callback", "command").Kv("error", error.what());
+  } catch (...) {
+    Log(LogLevel::kError, "pusher_redis_callback_exception").Kv("callback", "command");
+  }
+}
+
+}  // namespace papo::pusher

@@ -1,0 +1,388 @@
+#include "sse-pusher/room.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "common/log.h"
+#include "common/sse_frame.h"
+
+namespace papo::pusher {
+namespace {
+
+constexpr int64_t kNothingChecked = std::numeric_limits<int64_t>::max();
+constexpr int64_t kFetchRetryMs = 1000;
+constexpr int64_t kPresenceRetryMs = 1000;
+
+FrameRef MakeMessageFrame(int64_t seq, std::string_view json) {
+  return Frame::Make(FrameSseEvent("", std::to_string(seq), json), FrameKind::kMessage, seq);
+}
+
+}  // namespace
+
+Room::Room(RoomContext& context, Topic& topic, int64_t sala_id)
+    : context_(context),
+      topic_(topic),
+      sala_id_(sala_id),
+      sequencer_(context.options.timeline_capacity),
+      cache_floor_(kNothingChecked) {}
+
+Room::~Room() {
+  *alive_ = false;
+  context_.loop.Cancel(gap_timer_);
+  context_.loop.Cancel(fetch_retry_timer_);
+  context_.loop.Cancel(presence_timer_);
+  for (auto& waiter : presence_waiters_) waiter();
+}
+
+// ---- streams ---------------------------------------------------------------
+
+void Room::Join(Connection& connection, std::optional<int64_t> after_seq, std::string_view nome, bool privada) {
+  privada_ = privada;
+  if (presence_.Add(connection.user_id(), nome)) PresenceChanged();
+  int64_t after = after_seq.value_or(Connection::kNoSeq);
+  if (after_seq) ++context_.metrics.backfills;
+  if (synced_ && TryServe(connection, after)) return;
+  connection.set_catching_up(true);
+  waiting_.push_back({&connection, after});
+  if (synced_) {
+    RequestFetch(after);
+  } else {
+    StartFetchIfIdle();
+  }
+}
+
+void Room::Leave(Connection& connection) {
+  if (connection.catching_up()) {
+    auto it = std::find_if(waiting_.begin(), waiting_.end(),
+                           [&](const Waiting& waiting) { return waiting.connection == &connection; });
+    if (it != waiting_.end()) waiting_.erase(it);
+  }
+  if (presence_.Remove(connection.user_id())) PresenceChanged();
+}
+
+// Serves `connection` from the timeline if possible. Returns false when the
+// cache has to be read first.
+bool Room::TryServe(Connection& connection, int64_t after_seq) {
+  int64_t horizon = sequencer_.horizon();
+  if (after_seq == Connection::kNoSeq || after_seq >= horizon) {
+    // Live only, or resuming ahead of what this process released (the
+    // client saw newer messages elsewhere): Topic::Flush filters by last_seq.
+    connection.set_last_seq(after_seq == Connection::kNoSeq ? horizon : after_seq);
+    Attach(connection);
+    return true;
+  }
+  std::vector<FrameRef> frames;
+  if (sequencer_.Covers(after_seq)) {
+    sequencer_.CopyAfter(after_seq, frames);
+  } else if (after_seq >= cache_floor_) {
+    // The cache was read from after_seq and no longer holds after_seq + 1.
+    frames.push_back(MakeResync(after_seq));
+    ++context_.metrics.resyncs;
+    sequencer_.CopyAfter(sequencer_.base(), frames);
+  } else {
+    return false;
+  }
+  context_.metrics.backfill_frames += frames.size();
+  connection.SendMany(frames, /*backfill=*/true);
+  connection.set_last_seq(horizon);
+  Attach(connection);
+  return true;
+}
+
+void Room::Attach(Connection& connection) {
+  connection.set_catching_up(false);
+  if (last_presence_) connection.Send(last_presence_);
+}
+
+void Room::ServeWaiting() {
+  if (!synced_) return;
+  std::optional<int64_t> needed;
+  size_t kept = 0;
+  for (size_t i = 0; i < waiting_.size(); ++i) {
+    Waiting waiting = waiting_[i];
+    if (waiting.connection->closed()) continue;
+    if (TryServe(*waiting.connection, waiting.after_seq)) continue;
+    waiting_[kept++] = waiting;
+    needed = std::min(needed.value_or(waiting.after_seq), waiting.after_seq);
+  }
+  waiting_.resize(kept);
+  if (needed) RequestFetch(*needed);
+}
+
+// ---- the cache -------------------------------------------------------------
+
+void Room::OnSubscribed() {
+  subscribed_ = true;
+  if (synced_) {
+    // Back after a reconnect: whatever was published meanwhile is in the cache.
+    RequestFetch(sequencer_.horizon());
+  } else {
+    StartFetchIfIdle();
+  }
+}
+
+void Room::OnSubscriptionLost() {
+  subscribed_ = false;
+  fetch_in_flight_ = false;
+  ++fetch_epoch_;
+  context_.loop.Cancel(fetch_retry_timer_);
+  fetch_retry_timer_ = 0;
+}
+
+void Room::RequestFetch(int64_t after_seq) {
+  fetch_wanted_ = std::min(fetch_wanted_.value_or(after_seq), after_seq);
+  StartFetchIfIdle();
+}
+
+void Room::StartFetchIfIdle() {
+  if (fetch_in_flight_ || !subscribed_ || fetch_retry_timer_ != 0) return;
+  std::optional<int64_t> after;
+  if (synced_) {
+    if (!fetch_wanted_) return;
+    after = fetch_wanted_;
+  }
+  // Before the first snapshot the newest messages are read, whatever the
+  // waiting streams want: that fixes the room's starting point. Deeper
+  // resumes are served by a second read.
+  fetch_wanted_.reset();
+  fetch_in_flight_ = true;
+  ++context_.metrics.cache_fetches;
+  int64_t started_ms = context_.loop.now_ms();
+  auto done = [this, alive = alive_, epoch = fetch_epoch_, after, started_ms](auto entries) {
+    if (!*alive || epoch != fetch_epoch_) return;
+    OnFetched(after, started_ms, std::move(entries));
+  };
+  if (after) {
+    context_.cache.FetchAfter(sala_id_, *after, context_.options.cache_fetch_limit, std::move(done));
+  } else {
+    context_.cache.FetchNewest(sala_id_, static_cast<int>(context_.options.timeline_capacity), std::move(done));
+  }
+}
+
+void Room::OnFetched(std::optional<int64_t> after_seq, int64_t started_ms,
+                     Result<std::vector<CachedMessage>> entries) {
+  fetch_in_flight_ = false;
+  if (!entries.ok()) {
+    Log(LogLevel::kWarn, "pusher_cache_read_failed").Kv("sala", sala_id_).Kv("error", entries.status().ToString());
+    if (after_seq) fetch_wanted_ = std::min(fetch_wanted_.value_or(*after_seq), *after_seq);
+    fetch_retry_timer_ = context_.loop.RunAfter(kFetchRetryMs, [this] {
+      fetch_retry_timer_ = 0;
+      StartFetchIfIdle();
+    });
+    return;
+  }
+  std::vector<FrameRef> frames;
+  frames.reserve(entries->size());
+  for (const CachedMessage& entry : *entries) frames.push_back(MakeMessageFrame(entry.seq, entry.json));
+  if (!synced_) {
+    std::vector<FrameRef> released;
+    sequencer_.Initialize(frames, released);
+    synced_ = true;
+    // Fewer than asked for: the cache holds nothing older.
+    if (frames.size() < context_.options.timeline_capacity) cache_floor_ = 0;
+    Publish(released, 0);
+    Sequence(early_, /*from_cache=*/false);
+    early_.clear();
+  } else {
+    Sequence(frames, /*from_cache=*/true);
+    if (after_seq) cache_floor_ = std::min(cache_floor_, *after_seq);
+    // Only a read started after the reorder window may end the wait.
+    if (sequencer_.has_gap() && gap_since_ms_ != 0 &&
+        started_ms >= gap_since_ms_ + context_.options.reorder_window_ms) {
+      SkipGap();
+    }
+  }
+  CheckGap();
+  ServeWaiting();
+  StartFetchIfIdle();
+  TrimTimeline();
+}
+
+// ---- ordering --------------------------------------------------------------
+
+void Room::OnMessage(int64_t seq, std::string_view json, int64_t received_us) {
+  FrameRef frame = MakeMessageFrame(seq, json);
+  if (!synced_) {
+    early_.push_back(std::move(frame));
+    return;
+  }
+  std::vector<FrameRef> released;
+  switch (sequencer_.Arrive(std::move(frame), released)) {
+    case RoomSequencer::Arrival::kDuplicate: ++context_.metrics.messages_duplicate; break;
+    case RoomSequencer::Arrival::kHeld: ++context_.metrics.messages_reordered; break;
+    case RoomSequencer::Arrival::kReleased: break;
+  }
+  Publish(released, received_us);
+  CheckGap();
+  TrimTimeline();
+}
+
+void Room::Sequence(std::vector<FrameRef>& frames, bool from_cache) {
+  std::vector<FrameRef> older;
+  std::vector<FrameRef> released;
+  for (FrameRef& frame : frames) {
+    if (frame->seq() <= sequencer_.base()) {
+      older.push_back(std::move(frame));
+      continue;
+    }
+    auto arrival = sequencer_.Arrive(std::move(frame), released);
+    if (!from_cache && arrival == RoomSequencer::Arrival::kDuplicate) ++context_.metrics.messages_duplicate;
+  }
+  sequencer_.ExtendBack(older);
+  Publish(released, 0);
+}
+
+void Room::Publish(std::vector<FrameRef>& released, int64_t received_us) {
+  for (FrameRef& frame : released) {
+    if (topic_.Queue(std::move(frame), received_us)) context_.dirty_topics.push_back(&topic_);
+  }
+  released.clear();
+}
+
+void Room::OnEvent(EventKind kind, std::string_view json, int64_t received_us) {
+  FrameKind frame_kind = kind == EventKind::kTyping ? FrameKind::kEphemeral : FrameKind::kControl;
+  FrameRef frame = Frame::Make(FrameSseEvent(EventKindName(kind), "", json), frame_kind);
+  if (kind == EventKind::kPresence) last_presence_ = frame;
+  if (topic_.Queue(std::move(frame), received_us)) context_.dirty_topics.push_back(&topic_);
+}
+
+void Room::CheckGap() {
+  if (!sequencer_.has_gap()) {
+    gap_since_ms_ = 0;
+    context_.loop.Cancel(gap_timer_);
+    gap_timer_ = 0;
+    return;
+  }
+  if (gap_since_ms_ == 0) gap_since_ms_ = context_.loop.now_ms();
+  if (gap_timer_ != 0) return;
+  gap_timer_ = context_.loop.RunAt(gap_since_ms_ + context_.options.reorder_window_ms, [this] {
+    gap_timer_ = 0;
+    // The window is over: one last look in the cache, then give up.
+    if (sequencer_.has_gap()) RequestFetch(sequencer_.horizon());
+  });
+}
+
+void Room::SkipGap() {
+  int64_t old_horizon = sequencer_.horizon();
+  std::vector<FrameRef> released;
+  int64_t new_base = sequencer_.SkipGap(released);
+  ++context_.metrics.gaps_skipped;
+  Log(LogLevel::kWarn, "pusher_gap_skipped")
+      .Kv("sala", sala_id_)
+      .Kv("after_seq", old_horizon)
+      .Kv("resumes_at", new_base + 1);
+  cache_floor_ = kNothingChecked;
+  gap_since_ms_ = 0;
+  context_.loop.Cancel(gap_timer_);
+  gap_timer_ = 0;
+  NotifyBehind(new_base);
+  Publish(released, 0);
+}
+
+// Every attached stream that has not seen everything up to `new_base` is
+// told to reload after its last seq, then continues after new_base.
+void Room::NotifyBehind(int64_t new_base) {
+  topic_.Flush(context_.metrics);  // what was released before the jump goes first
+  FrameRef resync;
+  int64_t resync_after = Connection::kNoSeq;
+  for (const Topic::Subscriber& subscriber : topic_.subscribers()) {
+    Connection& connection = *subscriber.connection;
+    if (!connection.receiving()) continue;
+    int64_t last = connection.last_seq();
+    if (last != Connection::kNoSeq && last >= new_base) continue;
+    if (last != Connection::kNoSeq) {
+      if (!resync || resync_after != last) {
+        resync = MakeResync(last);
+        resync_after = last;
+      }
+      connection.Send(resync);
+      ++context_.metrics.resyncs;
+    }
+    connection.set_last_seq(new_base);
+  }
+}
+
+void Room::TrimTimeline() {
+  // Streams still waiting may need the older frames.
+  if (!waiting_.empty() || sequencer_.timeline_size() <= context_.options.timeline_capacity) return;
+  sequencer_.Trim();
+  cache_floor_ = kNothingChecked;  // the cache may hold what was dropped here
+}
+
+FrameRef Room::MakeResync(int64_t after_seq) const {
+  std::string json = "{\"apos_seq\":" + std::to_string(after_seq) + "}";
+  return Frame::Make(FrameSseEvent(EventKindName(EventKind::kResync), "", json), FrameKind::kControl);
+}
+
+// ---- presence --------------------------------------------------------------
+
+void Room::OnRedisConnected() {
+  if (!presence_.empty()) PresenceChanged();
+}
+
+void Room::PresenceChanged() {
+  presence_dirty_ = true;
+  SchedulePresenceFlush();
+}
+
+void Room::SchedulePresenceFlush() {
+  if (context_.presence == nullptr || presence_in_flight_ || presence_timer_ != 0) return;
+  int64_t at = std::max(context_.loop.now_ms(), presence_flushed_ms_ + context_.options.presence_min_interval_ms);
+  presence_timer_ = context_.loop.RunAt(at, [this] {
+    presence_timer_ = 0;
+    FlushPresence();
+  });
+}
+
+void Room::FlushPresence() {
+  if (context_.presence == nullptr) return;
+  if (presence_in_flight_) {
+    presence_dirty_ = true;
+    return;
+  }
+  context_.loop.Cancel(presence_timer_);
+  presence_timer_ = 0;
+  presence_in_flight_ = true;
+  presence_dirty_ = false;
+  presence_flushed_ms_ = context_.loop.now_ms();
+  ++context_.metrics.presence_updates;
+  context_.presence->Update(sala_id_, privada_, presence_.Members(context_.options.pusher_id),
+                            [this, alive = alive_](bool ok) {
+                              if (!*alive) return;
+                              presence_in_flight_ = false;
+                              if (!ok) {
+                                presence_dirty_ = true;
+                                // Redis is away: try again in about a second, not at the join pace.
+                                presence_flushed_ms_ = context_.loop.now_ms() + kPresenceRetryMs -
+                                                       context_.options.presence_min_interval_ms;
+                              }
+                              if (presence_dirty_) {
+                                SchedulePresenceFlush();
+                                return;
+                              }
+                              auto waiters = std::move(presence_waiters_);
+                              presence_waiters_.clear();
+                              for (auto& waiter : waiters) waiter();
+                            });
+}
+
+void Room::SweepPresence(int64_t now_ms) {
+  if (presence_.empty() || presence_in_flight_ || presence_timer_ != 0) return;
+  if (now_ms - presence_flushed_ms_ >= context_.options.presence_refresh_ms) FlushPresence();
+}
+
+void Room::ClearPresence(std::function<void()> done) {
+  presence_.Clear();
+  if (context_.presence == nullptr) return done();
+  presence_waiters_.push_back(std::move(done));
+  presence_flushed_ms_ = 0;  // no min-interval wait at shutdown
+  if (presence_in_flight_) {
+    presence_dirty_ = true;
+  } else {
+    FlushPresence();
+  }
+}
+
+bool Room::presence_pending() const { return presence_dirty_ || presence_in_flight_ || presence_timer_ != 0; }
+
+}  // namespace papo::pusher

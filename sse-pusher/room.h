@@ -1,0 +1,146 @@
+// Room: one chat room's stream on this process: message order, resumes
+// (backfill) and presence, on top of the room's Topic.
+//
+// Ordering: live `mensagem` frames go through a RoomSequencer. A missing
+// seq is waited for reorder_window_ms (workers may publish out of order);
+// then the cache is read once more; if it still lacks the seq, the room
+// gives up on it and every stream behind gets `ressincronizar`
+// {"apos_seq":S} (it reloads over /chat/mensagens) before the next ones.
+//
+// Backfill seam: a stream resuming after seq S is served from the room's
+// timeline when it covers S, else it waits ("catching up", skipped by live
+// fan-out) for one cache read (ZRANGEBYSCORE (S +inf), shared by every
+// stream waiting in the room; the answer is merged into the sequencer and
+// the timeline, so live messages that arrived meanwhile are neither lost
+// nor sent twice: the stream gets (S, horizon] and is then attached with
+// last_seq = horizon, from where live fan-out continues.
+//
+// Life cycle: created with its topic when the first stream joins; the room
+// waits for its channel's SUBSCRIBE confirmation, then reads the newest
+// cached messages (its starting point). Live messages that arrive before
+// that answer are held, then sequenced after it. After a Redis reconnect it
+// reads everything after its horizon, so nothing published meanwhile is
+// lost.
+//
+// Thread-compatible (loop thread only).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/room_event.h"
+#include "sse-pusher/event_loop.h"
+#include "sse-pusher/message_cache.h"
+#include "sse-pusher/metrics.h"
+#include "sse-pusher/presence.h"
+#include "sse-pusher/pusher_options.h"
+#include "sse-pusher/room_sequencer.h"
+#include "sse-pusher/topic.h"
+
+namespace papo::pusher {
+
+// What every room of a process shares. All references outlive the rooms.
+struct RoomContext {
+  EventLoop& loop;
+  MessageCache& cache;
+  PresenceWriter* presence;  // null: presence is not recorded (tests)
+  PusherMetrics& metrics;
+  const PusherOptions& options;
+  std::vector<Topic*>& dirty_topics;  // flushed by the before-sleep hook
+};
+
+class Room final {
+ public:
+  Room(RoomContext& context, Topic& topic, int64_t sala_id);
+  ~Room();
+  Room(const Room&) = delete;
+  Room& operator=(const Room&) = delete;
+
+  // `connection` was just added to the topic. With `after_seq` it resumes
+  // after that seq; without, it gets live messages only.
+  void Join(Connection& connection, std::optional<int64_t> after_seq, std::string_view nome, bool privada);
+  // `connection` closed; call before removing it from the topic.
+  void Leave(Connection& connection);
+
+  // The room's channel is subscribed: (re)synchronise with the cache.
+  void OnSubscribed();
+  // The Redis subscription is gone; OnSubscribed follows when it is back.
+  void OnSubscriptionLost();
+  // The command connection (re)connected: Redis may have restarted, so
+  // record presence again.
+  void OnRedisConnected();
+
+  void OnMessage(int64_t seq, std::string_view json, int64_t received_us);
+  // Any other room event: forwarded as the SSE event of its name.
+  void OnEvent(EventKind kind, std::string_view json, int64_t received_us);
+
+  // Called once a second: refreshes presence before it expires.
+  void SweepPresence(int64_t now_ms);
+  // Removes this process's members from Redis (shutdown); `done` runs once
+  // Redis answered (or failed).
+  void ClearPresence(std::function<void()> done);
+  // Whether presence still has to be written (the room must not go yet).
+  bool presence_pending() const;
+
+  int64_t sala_id() const { return sala_id_; }
+  bool synced() const { return synced_; }
+  size_t waiting_count() const { return waiting_.size(); }
+  const RoomSequencer& sequencer() const { return sequencer_; }
+
+ private:
+  struct Waiting {
+    Connection* connection;
+    int64_t after_seq;  // Connection::kNoSeq: live only
+  };
+
+  bool TryServe(Connection& connection, int64_t after_seq);
+  void Attach(Connection& connection);
+  void ServeWaiting();
+  void RequestFetch(int64_t after_seq);
+  void StartFetchIfIdle();
+  void OnFetched(std::optional<int64_t> after_seq, int64_t started_ms, Result<std::vector<CachedMessage>> entries);
+  void Sequence(std::vector<FrameRef>& frames, bool from_cache);
+  void Publish(std::vector<FrameRef>& released, int64_t received_us);
+  void CheckGap();
+  void SkipGap();
+  void NotifyBehind(int64_t new_base);
+  void TrimTimeline();
+  FrameRef MakeResync(int64_t after_seq) const;
+  void PresenceChanged();
+  void SchedulePresenceFlush();
+  void FlushPresence();
+
+  RoomContext& context_;
+  Topic& topic_;
+  int64_t sala_id_;
+  bool privada_ = false;
+  bool subscribed_ = false;
+  bool synced_ = false;           // the first cache snapshot was applied
+  RoomSequencer sequencer_;
+  std::vector<FrameRef> early_;   // live messages that came before the snapshot
+  std::vector<Waiting> waiting_;  // streams catching up
+  // For resumes after S < base: S >= cache_floor_ means the cache was read
+  // from S already and did not have S + 1 (ressincronizar); otherwise read it.
+  int64_t cache_floor_;
+  bool fetch_in_flight_ = false;
+  std::optional<int64_t> fetch_wanted_;
+  uint64_t fetch_epoch_ = 0;      // answers from before a reconnect are ignored
+  EventLoop::TimerId fetch_retry_timer_ = 0;
+  int64_t gap_since_ms_ = 0;
+  EventLoop::TimerId gap_timer_ = 0;
+  FrameRef last_presence_;        // sent to streams when they attach
+  RoomPresence presence_;
+  bool presence_dirty_ = false;
+  bool presence_in_flight_ = false;
+  int64_t presence_flushed_ms_ = 0;
+  EventLoop::TimerId presence_timer_ = 0;
+  std::vector<std::function<void()>> presence_waiters_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for Redis callbacks
+};
+
+}  // namespace papo::pusher

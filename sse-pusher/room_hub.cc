@@ -1,0 +1,212 @@
+#include "sse-pusher/room_hub.h"
+
+#include <memory>
+
+#include "common/log.h"
+#include "common/redis_names.h"
+#include "common/sse_frame.h"
+
+namespace papo::pusher {
+namespace {
+
+bool HasTopic(Connection& connection, const Topic* topic) {
+  for (const TopicSlot& slot : connection.topic_slots()) {
+    if (slot.topic == topic) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+RoomHub::RoomHub(EventLoop& loop, PusherMetrics& metrics, const PusherOptions& options, MessageCache& cache,
+                 PresenceWriter* presence)
+    : loop_(loop),
+      metrics_(metrics),
+      options_(options),
+      room_context_{loop, cache, presence, metrics, options, dirty_topics_} {}
+
+RoomHub::~RoomHub() = default;
+
+Topic* RoomHub::Find(std::string_view channel) const {
+  auto it = topics_.find(channel);
+  return it == topics_.end() ? nullptr : it->second.get();
+}
+
+Room* RoomHub::FindRoom(int64_t sala_id) const {
+  Topic* topic = Find(RoomChannel(sala_id));
+  return topic == nullptr ? nullptr : topic->room();
+}
+
+size_t RoomHub::RoomStreams(int64_t sala_id) const {
+  Topic* topic = Find(RoomChannel(sala_id));
+  return topic == nullptr ? 0 : topic->size();
+}
+
+size_t RoomHub::rooms_active() const {
+  size_t count = 0;
+  for (const auto& [channel, topic] : topics_) {
+    if (topic->kind() == Topic::Kind::kRoom && topic->size() > 0) ++count;
+  }
+  return count;
+}
+
+Topic& RoomHub::Subscribe(Connection& connection, const std::string& channel, Topic::Kind kind, int64_t id) {
+  Topic* topic = Find(channel);
+  if (topic == nullptr) {
+    auto created = std::make_unique<Topic>(channel, kind, id);
+    topic = created.get();
+    if (kind == Topic::Kind::kRoom) topic->set_room(std::make_unique<Room>(room_context_, *topic, id));
+    topics_.emplace(channel, std::move(created));
+    subscriptions_->Want(channel);
+  } else if (topic->releasing) {
+    topic->releasing = false;
+    subscriptions_->Want(channel);
+  }
+  topic->Add(connection);
+  return *topic;
+}
+
+void RoomHub::JoinRoom(Connection& connection, const StreamRequest& request) {
+  Topic& topic = Subscribe(connection, RoomChannel(request.sala_id), Topic::Kind::kRoom, request.sala_id);
+  topic.room()->Join(connection, request.after_seq, request.usuario_nome, request.sala_privada);
+}
+
+void RoomHub::JoinList(Connection& connection, const StreamRequest& request) {
+  Subscribe(connection, PublicListChannel(), Topic::Kind::kList, 0);
+  Subscribe(connection, UserChannel(request.usuario_id), Topic::Kind::kUser, request.usuario_id);
+  for (int64_t sala_id : request.salas_privadas) {
+    std::string channel = PrivateListChannel(sala_id);
+    Topic* existing = Find(channel);
+    if (existing != nullptr && HasTopic(connection, existing)) continue;  // listed twice
+    Subscribe(connection, channel, Topic::Kind::kList, sala_id);
+  }
+}
+
+void RoomHub::Leave(Connection& connection) {
+  auto& slots = connection.topic_slots();
+  for (size_t i = slots.size(); i-- > 0;) {
+    Topic* topic = slots[i].topic;
+    if (topic->room() != nullptr) topic->room()->Leave(connection);
+    topic->Remove(connection, static_cast<uint32_t>(i));
+    if (topic->size() == 0) topic->idle_since_ms = loop_.now_ms();
+  }
+  slots.clear();
+}
+
+void RoomHub::OnSubscribed(const std::string& channel) {
+  Topic* topic = Find(channel);
+  if (topic != nullptr && topic->room() != nullptr) topic->room()->OnSubscribed();
+}
+
+void RoomHub::OnUnsubscribed(const std::string& channel) {
+  Topic* topic = Find(channel);
+  if (topic != nullptr && topic->releasing && topic->size() == 0) Destroy(channel);
+}
+
+void RoomHub::Destroy(const std::string& channel) {
+  auto it = topics_.find(channel);
+  if (it == topics_.end()) return;
+  std::erase(dirty_topics_, it->second.get());
+  topics_.erase(it);
+}
+
+void RoomHub::OnConnectionLost() {
+  for (auto& [channel, topic] : topics_) {
+    if (topic->room() != nullptr) topic->room()->OnSubscriptionLost();
+  }
+}
+
+void RoomHub::OnCommandsConnected() {
+  for (auto& [channel, topic] : topics_) {
+    if (topic->room() != nullptr) topic->room()->OnRedisConnected();
+  }
+}
+
+void RoomHub::OnMessage(std::string_view channel, std::string_view payload) {
+  Topic* topic = Find(channel);
+  if (topic == nullptr) return;
+  auto envelope = DecodeEnvelope(payload);
+  if (!envelope) {
+    Log(LogLevel::kWarn, "pusher_bad_envelope").Kv("channel", channel).Kv("bytes", static_cast<uint64_t>(payload.size()));
+    return;
+  }
+  int64_t received_us = MonotonicMicros();
+  switch (topic->kind()) {
+    case Topic::Kind::kRoom:
+      if (envelope->kind == EventKind::kMessage) {
+        if (envelope->seq > 0) topic->room()->OnMessage(envelope->seq, envelope->json, received_us);
+      } else if (envelope->kind != EventKind::kResync) {
+        topic->room()->OnEvent(envelope->kind, envelope->json, received_us);
+      }
+      return;
+    case Topic::Kind::kList:
+      if (envelope->kind == EventKind::kRoom || envelope->kind == EventKind::kActivity) {
+        Forward(*topic, envelope->kind, envelope->json, received_us);
+      }
+      return;
+    case Topic::Kind::kUser:
+      OnUserEvent(*topic, *envelope, received_us);
+      return;
+  }
+}
+
+void RoomHub::OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us) {
+  if (envelope.kind != EventKind::kRoom) return;
+  if (envelope.privada && envelope.sala_id > 0) {
+    // The user gained a private room: their list streams here follow its
+    // activity from now on.
+    std::string channel = PrivateListChannel(envelope.sala_id);
+    for (size_t i = 0; i < topic.size(); ++i) {
+      Connection& connection = *topic.subscribers()[i].connection;
+      if (connection.closed()) continue;
+      Topic* existing = Find(channel);
+      if (existing != nullptr && HasTopic(connection, existing)) continue;
+      Subscribe(connection, channel, Topic::Kind::kList, envelope.sala_id);
+    }
+  }
+  Forward(topic, envelope.kind, envelope.json, received_us);
+}
+
+void RoomHub::Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us) {
+  FrameRef frame = Frame::Make(FrameSseEvent(EventKindName(kind), "", json), FrameKind::kControl);
+  if (topic.Queue(std::move(frame), received_us)) dirty_topics_.push_back(&topic);
+}
+
+void RoomHub::Flush() {
+  for (size_t i = 0; i < dirty_topics_.size(); ++i) dirty_topics_[i]->Flush(metrics_);
+  dirty_topics_.clear();
+}
+
+void RoomHub::Sweep(int64_t now_ms) {
+  std::vector<std::string> idle;
+  for (auto& [channel, topic] : topics_) {
+    Room* room = topic->room();
+    if (room != nullptr) room->SweepPresence(now_ms);
+    if (topic->size() != 0 || topic->releasing) continue;
+    if (now_ms - topic->idle_since_ms < options_.channel_linger_ms) continue;
+    if (room != nullptr && (room->presence_pending() || room->waiting_count() != 0)) continue;
+    idle.push_back(channel);
+  }
+  for (const std::string& channel : idle) {
+    Topic* topic = Find(channel);
+    if (topic == nullptr) continue;
+    topic->releasing = true;
+    if (topic->room() != nullptr) topic->room()->OnSubscriptionLost();
+    subscriptions_->Release(channel);  // may destroy the topic at once
+  }
+}
+
+void RoomHub::ClearPresence(std::function<void()> done) {
+  auto remaining = std::make_shared<size_t>(1);
+  auto finish = [remaining, done = std::move(done)] {
+    if (--*remaining == 0) done();
+  };
+  for (auto& [channel, topic] : topics_) {
+    if (topic->room() == nullptr) continue;
+    ++*remaining;
+    topic->room()->ClearPresence(finish);
+  }
+  finish();
+}
+
+}  // namespace papo::pusher

@@ -1,0 +1,101 @@
+// RoomHub: every topic (Redis channel) this process has streams for, and
+// the routing of notifications from the subscriber to them.
+//
+//   room streams:  papo:sala:{id}          (a Room: order, resumes, presence)
+//   list streams:  papo:lista              public rooms' `sala`/`atividade`
+//                  papo:lista:{id}         each private room the user belongs to
+//                  papo:usuario:{id}       `sala` when the user gains a private
+//                                          room: their list streams then also
+//                                          join papo:lista:{that id}
+//
+// A private room's list events travel only on its own channel, which only
+// its members' streams join, so nothing about it reaches anyone else.
+//
+// A topic is subscribed when its first stream joins. When the last leaves
+// the channel stays subscribed for channel_linger_ms (a reconnecting
+// browser finds the room warm, and a room flapping between 0 and 1
+// subscriber does not churn SUBSCRIBE/UNSUBSCRIBE), then is released and
+// the topic freed once the UNSUBSCRIBE is confirmed.
+//
+// Thread-compatible (loop thread only).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/redis_names.h"
+#include "sse-pusher/channel_subscriptions.h"
+#include "sse-pusher/connection.h"
+#include "sse-pusher/message_cache.h"
+#include "sse-pusher/presence.h"
+#include "sse-pusher/redis_subscriber.h"
+#include "sse-pusher/room.h"
+#include "sse-pusher/stream_request.h"
+#include "sse-pusher/topic.h"
+
+namespace papo::pusher {
+
+class RoomHub final : public RedisSubscriber::Listener {
+ public:
+  // Every reference must outlive the hub. `presence` may be null (tests).
+  RoomHub(EventLoop& loop, PusherMetrics& metrics, const PusherOptions& options, MessageCache& cache,
+          PresenceWriter* presence);
+  ~RoomHub();
+  RoomHub(const RoomHub&) = delete;
+  RoomHub& operator=(const RoomHub&) = delete;
+
+  // REQUIRES: called once, before any stream joins.
+  void SetSubscriptions(ChannelSubscriptions* subscriptions) { subscriptions_ = subscriptions; }
+
+  // Streams of the room on this process (joined, including catching up).
+  size_t RoomStreams(int64_t sala_id) const;
+  void JoinRoom(Connection& connection, const StreamRequest& request);
+  void JoinList(Connection& connection, const StreamRequest& request);
+  // Removes a closed connection from every topic.
+  void Leave(Connection& connection);
+
+  // RedisSubscriber::Listener
+  void OnSubscribed(const std::string& channel) override;
+  void OnUnsubscribed(const std::string& channel) override;
+  void OnMessage(std::string_view channel, std::string_view payload) override;
+  void OnConnectionLost() override;
+  // The command connection is (back) up.
+  void OnCommandsConnected();
+
+  // Fans out every batch queued in this iteration (before-sleep hook).
+  void Flush();
+  // Once a second: presence refresh, release of idle channels.
+  void Sweep(int64_t now_ms);
+  // Removes this process's presence from Redis; `done` runs when finished.
+  void ClearPresence(std::function<void()> done);
+
+  size_t rooms_active() const;
+  size_t topic_count() const { return topics_.size(); }
+  Room* FindRoom(int64_t sala_id) const;
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  Topic& Subscribe(Connection& connection, const std::string& channel, Topic::Kind kind, int64_t id);
+  Topic* Find(std::string_view channel) const;
+  void Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us);
+  void OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us);
+  void Destroy(const std::string& channel);
+
+  EventLoop& loop_;
+  PusherMetrics& metrics_;
+  const PusherOptions& options_;
+  ChannelSubscriptions* subscriptions_ = nullptr;
+  std::vector<Topic*> dirty_topics_;
+  RoomContext room_context_;
+  std::unordered_map<std::string, std::unique_ptr<Topic>, StringHash, std::equal_to<>> topics_;
+};
+
+}  // namespace papo::pusher
