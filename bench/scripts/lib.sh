@@ -171,6 +171,7 @@ start_apps() {
     PAPO_FCGI_LISTEN=$socket "$APP_BIN" >>"$BENCH_DIR/app-$i.log" 2>&1 &
     APP_PIDS+=($!)
     BENCH_STARTED+=($!)
+    APP_SOCKETS+=" $socket"
     wait_socket "$socket" papo-app
   done
 }

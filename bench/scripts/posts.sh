@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/papo_session.sh"
 require_loadgen
-have_papo || bench_die "papo-app / papo-pusher not built in $BENCH_BUILD"
+[[ -x $APP_BIN ]] || bench_die "papo-app not built in $BENCH_BUILD"
 
 messages=${POSTS_MESSAGES:-$([[ $BENCH_QUICK == 1 ]] && echo 3000 || echo 20000)}
 concurrency=${POSTS_CONCURRENCY:-64}
@@ -20,7 +20,7 @@ for rep in $(reps); do
   for workers in 1 "$several"; do
     start_redis
     start_apps "$workers"
-    start_pushers 1 unix
+    PUSHER_SOCKETS=""   # no subscribers: no pusher
     start_papo_nginx 2
     papo_register "$PAPO_PORT"
     run_case "$scenario" "app-x$workers" "$rep" nginx,app -- --messages "$messages" --rooms 1-3 \

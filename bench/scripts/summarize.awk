@@ -64,6 +64,7 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
   add(row, "accepted", f["accepted"]); add(row, "pub_failed", f["pub_failed"])
   add(row, "pps", f["pub_per_s"]); add(row, "pub_p50", f["pub_p50_ms"]); add(row, "pub_p99", f["pub_p99_ms"])
   add(row, "stored", f["stored"]); add(row, "connect_s", f["connect_s"])
+  if (f["accepted"] > 0) add(row, "req_us", cpu * 1e6 / f["accepted"])
 }
 
 function delivery_table(s,    n, i, sys, row, ref) {
@@ -96,14 +97,14 @@ function idle_table(s,    n, i, sys, row, ref) {
 }
 
 function posts_table(s,    n, i, sys, row) {
-  print "| system | accepted | failed | stored | requests/s | p50 ms | p99 ms |"
-  print "|---|---|---|---|---|---|---|"
+  print "| system | accepted | failed | stored | requests/s | p50 ms | p99 ms | server µs/request |"
+  print "|---|---|---|---|---|---|---|---|"
   n = split(systems[s], list, " ")
   for (i = 1; i <= n; i++) {
     sys = list[i]; row = s SUBSEP sys
-    printf "| %s | %d | %d | %s | %s | %s | %s |\n", sys, m(row, "accepted"), m(row, "pub_failed"),
+    printf "| %s | %d | %d | %s | %s | %s | %s | %s |\n", sys, m(row, "accepted"), m(row, "pub_failed"),
       fmt(m(row, "stored"), "%d"), fmt(m(row, "pps"), "%.0f"), fmt(m(row, "pub_p50"), "%.2f"),
-      fmt(m(row, "pub_p99"), "%.2f")
+      fmt(m(row, "pub_p99"), "%.2f"), fmt(m(row, "req_us"), "%.0f")
   }
 }
 
