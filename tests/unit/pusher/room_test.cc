@@ -1,0 +1,329 @@
+// The room's ordering and backfill seam, end to end through real sockets:
+// streams are Connections over socketpairs, and the recent cache is an
+// in-memory MessageCache (the one I/O edge replaced) whose answers, like
+// Redis', reflect the cache when the command is received and arrive later.
+#include "sse-pusher/room.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/sse_frame.h"
+#include "tests/unit/pusher/test_peer.h"
+
+namespace papo::pusher {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+class MemoryCache final : public MessageCache {
+ public:
+  explicit MemoryCache(EventLoop& loop) : loop_(loop) {}
+
+  void FetchAfter(int64_t /*sala_id*/, int64_t after_seq, int limit, Callback done) override {
+    std::vector<CachedMessage> entries;
+    for (auto it = messages.upper_bound(after_seq); it != messages.end() && static_cast<int>(entries.size()) < limit; ++it) {
+      entries.push_back({it->first, it->second});
+    }
+    Answer(std::move(entries), std::move(done));
+  }
+  void FetchNewest(int64_t /*sala_id*/, int count, Callback done) override {
+    std::vector<CachedMessage> entries;
+    for (auto it = messages.rbegin(); it != messages.rend() && static_cast<int>(entries.size()) < count; ++it) {
+      entries.insert(entries.begin(), {it->first, it->second});
+    }
+    Answer(std::move(entries), std::move(done));
+  }
+  // Answers held back by hold_answers, in order.
+  void ReleaseAnswers() {
+    auto held = std::move(held_);
+    held_.clear();
+    for (auto& answer : held) answer();
+  }
+
+  std::map<int64_t, std::string> messages;  // seq -> JSON
+  bool hold_answers = false;
+  int fetches = 0;
+
+ private:
+  void Answer(std::vector<CachedMessage> entries, Callback done) {
+    ++fetches;
+    auto answer = [entries = std::move(entries), done = std::move(done)]() mutable { done(std::move(entries)); };
+    if (hold_answers) {
+      held_.push_back(std::move(answer));
+    } else {
+      loop_.Defer(std::move(answer));  // never re-entrant, like the commander
+    }
+  }
+  EventLoop& loop_;
+  std::vector<std::function<void()>> held_;
+};
+
+class RoomTest : public ::testing::Test, public ConnectionOwner {
+ protected:
+  RoomTest() {
+    options_.timeline_capacity = 4;
+    options_.reorder_window_ms = 30;
+    loop_->AddBeforeSleep([this] {
+      for (Topic* topic : dirty_) topic->Flush(metrics_);
+      dirty_.clear();
+    });
+  }
+  ~RoomTest() override {
+    for (auto& stream : streams_) {
+      room_->Leave(*stream.connection);
+      topic_.Remove(*stream.connection, 0);
+      stream.connection->topic_slots().clear();
+    }
+  }
+
+  void OnRequest(Connection&, const HttpRequest&) override {}
+  void OnClosing(Connection&) override {}
+
+  struct Stream {
+    std::unique_ptr<Connection> connection;
+    UniqueFd peer;
+    std::unique_ptr<test::PeerStream> reader;
+  };
+
+  // Caches `seqs` as the app does (before publishing them).
+  void Cache(std::initializer_list<int64_t> seqs) {
+    for (int64_t seq : seqs) cache_.messages[seq] = Json(seq);
+  }
+  static std::string Json(int64_t seq) { return "{\"seq\":" + std::to_string(seq) + "}"; }
+  void Publish(int64_t seq) {
+    room_->OnMessage(seq, Json(seq), 0);
+    Spin();
+  }
+  void Subscribe() {
+    room_->OnSubscribed();
+    Spin();
+  }
+  // Runs the loop until nothing is left to do right now.
+  void Spin() {
+    for (int i = 0; i < 5; ++i) loop_->RunOnce(0);
+  }
+  // Runs the loop (timers included) for about `ms`.
+  void RunFor(int ms) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (std::chrono::steady_clock::now() < until) loop_->RunOnce(5);
+  }
+
+  Stream& Join(std::optional<int64_t> after, int64_t user = 1) {
+    auto [ours, peer] = test::SocketPair();
+    Stream stream;
+    stream.connection = std::make_unique<Connection>(context_, std::move(ours), false);
+    stream.connection->BeginStream(Connection::Kind::kRoomStream, Frame::Make("", FrameKind::kControl), user, 1u << 30);
+    stream.reader = std::make_unique<test::PeerStream>(peer.get());
+    stream.peer = std::move(peer);
+    topic_.Add(*stream.connection);
+    room_->Join(*stream.connection, after, "Ana", false);
+    streams_.push_back(std::move(stream));
+    Spin();
+    return streams_.back();
+  }
+
+  std::unique_ptr<EventLoop> loop_ = std::move(EventLoop::Create()).value();
+  PusherMetrics metrics_;
+  PusherOptions options_;
+  ConnectionContext context_{*loop_, metrics_, options_, *this, HttpLimits{}};
+  MemoryCache cache_{*loop_};
+  std::vector<Topic*> dirty_;
+  RoomContext room_context_{*loop_, cache_, nullptr, metrics_, options_, dirty_};
+  Topic topic_{"papo:sala:1", Topic::Kind::kRoom, 1};
+  std::unique_ptr<Room> room_ = std::make_unique<Room>(room_context_, topic_, 1);
+  std::deque<Stream> streams_;  // stable references across Join()
+};
+
+TEST_F(RoomTest, ResumeCoveredByTheTimelineNeedsNoCacheRead) {
+  Cache({1, 2, 3, 4, 5});
+  Subscribe();
+  ASSERT_TRUE(room_->synced());
+  int fetches = cache_.fetches;
+  Stream& stream = Join(2);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"3", "4", "5"}));
+  EXPECT_EQ(cache_.fetches, fetches);
+  EXPECT_EQ(metrics_.backfill_frames, 3u);
+}
+
+TEST_F(RoomTest, ResumeOlderThanTheTimelineReadsTheCache) {
+  Cache({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  Subscribe();  // timeline: newest 4 (7..10)
+  Stream& stream = Join(2);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"3", "4", "5", "6", "7", "8", "9", "10"}));
+}
+
+TEST_F(RoomTest, ResumeTheCacheNoLongerHoldsGetsRessincronizarFirst) {
+  Cache({6, 7, 8, 9, 10});  // 1..5 already trimmed
+  Subscribe();
+  Stream& stream = Join(2);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"ressincronizar:{\"apos_seq\":2}", "6", "7", "8", "9", "10"}));
+  EXPECT_EQ(metrics_.resyncs, 1u);
+}
+
+TEST_F(RoomTest, LiveMessagesDuringTheCacheReadAreNeitherLostNorRepeated) {
+  Cache({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  Subscribe();
+  Stream& live = Join(std::nullopt, 2);
+  cache_.hold_answers = true;
+  Stream& resuming = Join(2);
+  // Published while the read is in flight: one before Redis ran the read
+  // (so it is in the answer too), one after.
+  Cache({11});
+  Publish(11);
+  cache_.ReleaseAnswers();
+  Spin();
+  Cache({12});
+  Publish(12);
+  EXPECT_EQ(resuming.reader->Summary(), (Strings{"3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}));
+  EXPECT_EQ(live.reader->Summary(), (Strings{"11", "12"}));
+}
+
+TEST_F(RoomTest, AnswerOlderThanALiveMessageDoesNotDuplicateIt) {
+  Cache({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  Subscribe();
+  cache_.hold_answers = true;
+  Stream& resuming = Join(2);  // the read sees 1..10 only
+  Cache({11});
+  Publish(11);                 // arrives live before the answer
+  cache_.ReleaseAnswers();
+  Spin();
+  EXPECT_EQ(resuming.reader->Summary(), (Strings{"3", "4", "5", "6", "7", "8", "9", "10", "11"}));
+}
+
+TEST_F(RoomTest, LiveOnlyStreamStartsAtTheNextMessage) {
+  Cache({1, 2, 3});
+  Subscribe();
+  Stream& stream = Join(std::nullopt);
+  Cache({4});
+  Publish(4);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"4"}));
+}
+
+TEST_F(RoomTest, OutOfOrderPublishesAreDeliveredInOrder) {
+  Cache({1});
+  Subscribe();
+  Stream& stream = Join(1);
+  Cache({2, 3, 4});
+  Publish(3);
+  Publish(4);
+  EXPECT_EQ(stream.reader->Summary(), Strings{});
+  Publish(2);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"2", "3", "4"}));
+  EXPECT_EQ(metrics_.messages_reordered, 2u);
+}
+
+TEST_F(RoomTest, RepublishedMessagesAreDeliveredOnce) {
+  Cache({1});
+  Subscribe();
+  Stream& stream = Join(1);
+  Cache({2});
+  Publish(2);
+  Publish(2);
+  Publish(1);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"2"}));
+  EXPECT_EQ(metrics_.messages_duplicate, 2u);
+}
+
+TEST_F(RoomTest, GapIsFilledFromTheCacheAfterTheReorderWindow) {
+  Cache({1});
+  Subscribe();
+  Stream& stream = Join(1);
+  Cache({2, 3});
+  Publish(3);  // 2 was cached but its PUBLISH never reached us
+  RunFor(100);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"2", "3"}));
+  EXPECT_EQ(metrics_.gaps_skipped, 0u);
+}
+
+TEST_F(RoomTest, GapNobodyCanFillBecomesRessincronizar) {
+  Cache({1});
+  Subscribe();
+  Stream& stream = Join(1);
+  Cache({3});
+  Publish(3);  // 2 is nowhere
+  RunFor(100);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"ressincronizar:{\"apos_seq\":1}", "3"}));
+  EXPECT_EQ(metrics_.gaps_skipped, 1u);
+  // A late copy of 2 is a duplicate now.
+  Publish(2);
+  Cache({4});
+  Publish(4);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"4"}));
+}
+
+TEST_F(RoomTest, ResumeAheadOfTheRoomSkipsWhatTheClientHas) {
+  Cache({1, 2});
+  Subscribe();
+  Stream& stream = Join(4);  // the client saw 3 and 4 elsewhere
+  Cache({3, 4, 5});
+  Publish(3);
+  Publish(4);
+  Publish(5);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"5"}));
+}
+
+TEST_F(RoomTest, MessagesBeforeTheFirstSnapshotAreSequencedAfterIt) {
+  Cache({1, 2});
+  cache_.hold_answers = true;
+  Subscribe();
+  Stream& stream = Join(2);
+  Cache({3, 4});
+  Publish(4);
+  Publish(3);
+  cache_.ReleaseAnswers();
+  Spin();
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"3", "4"}));
+}
+
+TEST_F(RoomTest, AfterAReconnectTheCacheFillsWhatWasPublishedMeanwhile) {
+  Cache({1});
+  Subscribe();
+  Stream& stream = Join(1);
+  room_->OnSubscriptionLost();
+  Cache({2, 3});  // published while this process was not subscribed
+  Subscribe();
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"2", "3"}));
+}
+
+TEST_F(RoomTest, EmptyRoomStartsAtZero) {
+  Subscribe();
+  Stream& stream = Join(0);
+  Cache({2, 1});
+  Publish(2);
+  Publish(1);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"1", "2"}));
+}
+
+TEST_F(RoomTest, OtherEventsAreForwardedAndTheLastPresenceGreetsNewStreams) {
+  Subscribe();
+  Stream& first = Join(std::nullopt);
+  room_->OnEvent(EventKind::kTyping, "{\"usuario_id\":3}", 0);
+  room_->OnEvent(EventKind::kPresence, "{\"usuarios_online\":1}", 0);
+  Spin();
+  EXPECT_EQ(first.reader->Summary(),
+            (Strings{"digitando:{\"usuario_id\":3}", "presenca:{\"usuarios_online\":1}"}));
+  Stream& second = Join(std::nullopt);
+  EXPECT_EQ(second.reader->Summary(), (Strings{"presenca:{\"usuarios_online\":1}"}));
+}
+
+TEST_F(RoomTest, ManyStreamsShareOneFramePerBatch) {
+  Cache({1});
+  Subscribe();
+  for (int i = 0; i < 20; ++i) Join(1, i + 1);
+  Cache({2, 3});
+  room_->OnMessage(2, Json(2), 0);
+  room_->OnMessage(3, Json(3), 0);
+  uint64_t before = metrics_.frames_sent;
+  Spin();
+  EXPECT_EQ(metrics_.frames_sent - before, 20u);  // one send per stream for both messages
+  for (auto& stream : streams_) EXPECT_EQ(stream.reader->Summary(), (Strings{"2", "3"}));
+}
+
+}  // namespace
+}  // namespace papo::pusher
