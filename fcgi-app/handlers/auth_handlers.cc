@@ -11,12 +11,24 @@ namespace {
 // form post is refused by its Origin header instead (browsers send it on
 // every POST). Clients that send no Origin (curl, scripts) are not browsers
 // being tricked, so they pass.
+std::string_view WithoutPort(std::string_view host) {
+  auto colon = host.rfind(':');
+  auto bracket = host.rfind(']');  // [::1]:8080
+  if (colon == std::string_view::npos || (bracket != std::string_view::npos && colon < bracket)) return host;
+  return host.substr(0, colon);
+}
+
 bool CrossSiteOrigin(const Request& request) {
   std::string_view origin = request.Header("origin");
   if (origin.empty() || origin == "null") return !origin.empty();
   auto scheme_end = origin.find("://");
-  std::string_view host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
-  return host != request.Header("host");
+  std::string_view origin_host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+  std::string_view host = request.Header("host");
+  // Debian's fastcgi_params sends HTTP_HOST as nginx's $host, which drops
+  // the port (a site on :8080 gets "127.0.0.1"): compare ports only when
+  // Host has one.
+  if (WithoutPort(host) == host) origin_host = WithoutPort(origin_host);
+  return origin_host != host;
 }
 
 Response LoggedIn(RequestContext& context, const NewSession& created, const std::string& next) {

@@ -142,6 +142,9 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
     sala.set("descricao", summary.room.descricao);
     sala.set("privada", summary.room.privada);
     sala.set("usuarios_online", std::to_string(item.usuarios_online));
+    // The list script counts unread messages live from these two positions.
+    sala.set("ultimo_seq", std::to_string(summary.room.ultimo_seq));
+    sala.set("ultimo_seq_lido", std::to_string(summary.ultimo_seq_lido));
     if (summary.nao_lidas > 0) sala.set("nao_lidas", std::to_string(summary.nao_lidas));
     if (summary.ultima_atividade > 0) {
       sala.set("ultima_atividade", FormatIso8601(summary.ultima_atividade));
@@ -164,7 +167,7 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
   page.set("form", form_data);
   page.set("erros", ErrorsData(form.erros));
   if (!form.erro.empty()) page.set("erro", form.erro);
-  return Render(status, "listar-salas", page, "Salas", &session, "/static/js/salas.js", "");
+  return Render(status, "listar-salas", page, "Salas", &session, "/static/js/salas/main.js", "");
 }
 
 Response PageViews::Room(const Session& session, const RoomPageData& room_page, const std::string& erro_membro) {
@@ -190,7 +193,7 @@ Response PageViews::Room(const Session& session, const RoomPageData& room_page, 
   page.set("max_mensagem", std::to_string(config_.message_max_length));
   page.set("dados_json", RoomScriptData(session, room_page, config_.message_max_length));
   if (!erro_membro.empty()) page.set("erro_membro", erro_membro);
-  return Render(erro_membro.empty() ? 200 : 422, "sala", page, room_page.room.nome, &session, "/static/js/chat.js",
+  return Render(erro_membro.empty() ? 200 : 422, "sala", page, room_page.room.nome, &session, "/static/js/sala/main.js",
                 "papo-main-sala");
 }
 

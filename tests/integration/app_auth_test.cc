@@ -188,6 +188,14 @@ TEST_F(AuthTest, CrossSiteLoginPostIsRefused) {
   EXPECT_EQ(response.status, 403);
 }
 
+// A browser on the site itself (nginx on a non-default port) sends its own
+// origin, port included, while nginx passes Host without the port.
+TEST_F(AuthTest, SameSiteLoginPostOnAnotherPortIsAccepted) {
+  auto response = HttpCall(port(), "POST", "/login", {{"Origin", "http://127.0.0.1:" + std::to_string(port())}},
+                           FormEncode({{"email", "ninguem@exemplo.com"}, {"senha", "senha-errada-1"}}));
+  EXPECT_EQ(response.status, 401);
+}
+
 TEST_F(AuthTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(HttpCall(port(), "GET", "/nao-existe").status, 404);
   auto wrong_method = HttpCall(port(), "GET", "/chat/enviar");

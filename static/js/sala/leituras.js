@@ -1,0 +1,76 @@
+// Read positions, both ways. This reader: POST /chat/lida when the page is
+// visible, the newest message is in view and something new arrived. The
+// others: SSE `leitura` events, shown as "Visto por Ana e Bruno" under the
+// reader's last own message.
+
+import { el, listaDeNomes } from '../comum/dom.js';
+import { postar } from '../comum/http.js';
+
+const AGRUPAR_MS = 300;
+const NOMES_VISIVEIS = 4;
+
+export class Leituras {
+  /** dados: the page's papo-dados (usuario_id, lido_antes, ultimo_seq, leituras). */
+  constructor(dados, lista) {
+    this.salaId = dados.sala_id;
+    this.usuarioId = dados.usuario_id;
+    this.lista = lista;
+    // Opening the page already marked everything on it read (server side).
+    this.lidoAte = dados.ultimo_seq;
+    this.enviado = dados.ultimo_seq;
+    this.temporizador = null;
+    this.posicoes = new Map();  // usuario_id → { nome, seq }
+    for (const leitura of dados.leituras ?? []) this.#guardar(leitura);
+    this.mostrarVistos();
+  }
+
+  // ---- this reader
+
+  /** The reader has seen everything up to `seq` (page visible, at the bottom). */
+  vi(seq) {
+    if (seq <= this.lidoAte) return;
+    this.lidoAte = seq;
+    if (this.temporizador) return;
+    this.temporizador = setTimeout(() => this.#enviar(), AGRUPAR_MS);
+  }
+
+  async #enviar() {
+    this.temporizador = null;
+    const seq = this.lidoAte;
+    if (seq <= this.enviado) return;
+    const resultado = await postar('/chat/lida', { sala_id: this.salaId, seq });
+    if (resultado.ok) this.enviado = Math.max(this.enviado, seq);
+    else this.lidoAte = this.enviado;  // try again with the next message
+  }
+
+  // ---- the others
+
+  /** SSE `leitura` {usuario_id, usuario_nome, ultimo_seq_lido}. */
+  receber(leitura) {
+    if (this.#guardar(leitura)) this.mostrarVistos();
+  }
+
+  /** Re-renders "Visto por …" under the reader's last own message. */
+  mostrarVistos() {
+    this.lista.querySelector('.papo-visto')?.remove();
+    const ultima = this.lista.querySelectorAll('li.papo-msg-propria');
+    if (!ultima.length) return;
+    const li = ultima[ultima.length - 1];
+    const seq = Number(li.dataset.seq);
+    const nomes = [...this.posicoes.values()].filter((p) => p.seq >= seq).map((p) => p.nome);
+    if (!nomes.length) return;
+    const visiveis = nomes.length > NOMES_VISIVEIS
+      ? [...nomes.slice(0, NOMES_VISIVEIS - 1), `mais ${nomes.length - NOMES_VISIVEIS + 1}`]
+      : nomes;
+    li.append(el('div', { class: 'papo-visto', title: nomes.join(', ') }, `Visto por ${listaDeNomes(visiveis)}`));
+  }
+
+  // Keeps the greater position; true if it changed.
+  #guardar({ usuario_id: id, usuario_nome: nome, ultimo_seq_lido: seq }) {
+    if (id === this.usuarioId) return false;
+    const atual = this.posicoes.get(id);
+    if (atual && atual.seq >= seq) return false;
+    this.posicoes.set(id, { nome: nome ?? atual?.nome ?? 'Alguém', seq });
+    return true;
+  }
+}

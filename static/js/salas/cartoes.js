@@ -1,0 +1,77 @@
+// The room cards of /chat/listar-salas: read from the server-rendered markup
+// (listar-salas.mustache), updated in place, and built for rooms that
+// appear live. Same markup either way.
+
+import { el } from '../comum/dom.js';
+import { atividadeRelativa, dataCompleta } from '../comum/tempo.js';
+
+function textoNaoLidas(n) {
+  return n === 1 ? '1 mensagem não lida' : `${n} mensagens não lidas`;
+}
+
+export class Cartao {
+  constructor(coluna) {
+    this.coluna = coluna;
+    this.id = Number(coluna.dataset.salaId);
+  }
+
+  get ultimoSeq() { return Number(this.coluna.dataset.ultimoSeq ?? 0); }
+  set ultimoSeq(seq) { this.coluna.dataset.ultimoSeq = String(seq); }
+  get lidoAte() { return Number(this.coluna.dataset.lidoAte ?? 0); }
+  set lidoAte(seq) { this.coluna.dataset.lidoAte = String(seq); }
+  get nome() { return this.coluna.querySelector('.papo-sala-nome').textContent; }
+
+  mostrarOnline(n) {
+    this.coluna.querySelector('.papo-online').textContent = String(n);
+  }
+
+  mostrarNaoLidas(n) {
+    const badge = this.coluna.querySelector('.papo-nao-lidas');
+    badge.textContent = n > 99 ? '99+' : String(n);
+    badge.setAttribute('aria-label', textoNaoLidas(n));
+    badge.title = textoNaoLidas(n);
+    badge.classList.toggle('d-none', n === 0);
+    this.coluna.querySelector('.papo-sala-card').classList.toggle('papo-sala-com-novas', n > 0);
+  }
+
+  mostrarAtividade(iso) {
+    const quando = this.coluna.querySelector('.papo-atividade');
+    quando.dateTime = iso;
+    this.atualizarHora();
+  }
+
+  atualizarHora(agora = new Date()) {
+    const quando = this.coluna.querySelector('.papo-atividade');
+    if (!quando.dateTime) return;
+    quando.textContent = atividadeRelativa(quando.dateTime, agora);
+    quando.title = dataCompleta(quando.dateTime);
+  }
+
+  mostrarDados({ nome, descricao }) {
+    if (nome) this.coluna.querySelector('.papo-sala-nome').textContent = nome;
+    if (descricao !== undefined) this.coluna.querySelector('.papo-sala-descricao').textContent = descricao;
+  }
+
+  /** A card for a room the server announced with a `sala` event. */
+  static criar({ id, nome, descricao = '', privada = false, ultimo_seq: ultimoSeq = 0 }) {
+    const titulo = el('h2', { class: 'h5 card-title mb-1 text-truncate' },
+      privada ? el('span', { 'aria-label': 'Sala privada', title: 'Sala privada' }, '🔒 ') : null,
+      el('span', { class: 'papo-sala-nome' }, nome));
+    const badge = el('span', { class: 'badge rounded-pill text-bg-danger papo-nao-lidas d-none', 'aria-label': textoNaoLidas(0) }, '0');
+    const rodape = el('p', { class: 'card-text small mb-0 d-flex justify-content-between' },
+      el('span', { class: 'papo-online-texto' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
+        el('span', { class: 'papo-online' }, '0'), ' online'),
+      el('time', { class: 'papo-atividade text-muted', datetime: '' }, 'sem mensagens'));
+    const corpo = el('div', { class: 'card-body' },
+      el('div', { class: 'd-flex justify-content-between align-items-start gap-2' }, titulo, badge),
+      el('p', { class: 'card-text text-muted small mb-2 papo-sala-descricao' }, descricao),
+      rodape);
+    const coluna = el('div', {
+      class: 'col-12 col-md-6 col-lg-4 papo-sala-nova',
+      'data-sala-id': id,
+      'data-ultimo-seq': ultimoSeq,
+      'data-lido-ate': 0,
+    }, el('a', { class: 'card h-100 text-decoration-none papo-sala-card', href: `/chat/sala/${id}` }, corpo));
+    return new Cartao(coluna);
+  }
+}
