@@ -39,6 +39,7 @@ bool Publisher::TakeDue(uint64_t now_ns, Planned& planned) {
   planned.room_index = planned.index % rooms;
   planned.k = planned.index / rooms;
   planned.room = options_.rooms[planned.room_index];
+  planned.due_ns = due;
   ++in_flight_;
   ++stats_.sent;
   if (stats_.first_sent_ns == 0) stats_.first_sent_ns = now_ns;
@@ -46,7 +47,7 @@ bool Publisher::TakeDue(uint64_t now_ns, Planned& planned) {
 }
 
 std::string Publisher::MarkedText(const Planned& planned, uint64_t now_ns) const {
-  Marker marker{planned.room_index, planned.k, now_ns};
+  Marker marker{planned.room_index, planned.k, options_.rate > 0 ? planned.due_ns : now_ns};
   return FormatMarkedText(marker, static_cast<size_t>(options_.message_bytes));
 }
 

@@ -2,7 +2,8 @@
 //
 // Message i goes to room index i % rooms with k = i / rooms and is due at
 // start + i / rate (or at once when the rate is 0, "full speed"); its text
-// carries the marker with the time it was actually written to the socket.
+// carries the marker with its send time: when it was due at a fixed rate,
+// when it was written at full speed.
 // At most --publish-concurrency messages are in flight. Subclasses speak
 // the protocol: HttpPublisher (papo's POST /chat/enviar, Nchan's publisher
 // location) and RedisDirectPublisher (what papo-app does after COMMIT).
@@ -62,10 +63,14 @@ class Publisher {
     uint32_t room_index;
     uint32_t k;
     int64_t room;
+    uint64_t due_ns;  // when the schedule wanted it sent
   };
   // Takes the next message if it is due and the window has room.
   bool TakeDue(uint64_t now_ns, Planned& planned);
-  // The marked text of a message sent now.
+  // The marked text of a message sent now. At a fixed rate the marker
+  // holds the time the message was due, not when it left: a server that
+  // cannot keep up then shows in the latency instead of hiding in a
+  // publisher that falls behind (coordinated omission).
   std::string MarkedText(const Planned& planned, uint64_t now_ns) const;
   void Answered(uint64_t sent_ns, int status, bool success, std::string_view error_body);
 

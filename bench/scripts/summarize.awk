@@ -53,7 +53,7 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
   add(row, "connected", f["connected"]); add(row, "subscribers", f["subscribers"])
   add(row, "expected", f["expected"]); add(row, "received", received)
   add(row, "lost", f["lost"]); add(row, "dup", f["duplicated"]); add(row, "ooo", f["out_of_order"])
-  add(row, "dps", f["deliveries_per_s"]); add(row, "p50", f["p50_ms"]); add(row, "p99", f["p99_ms"])
+  add(row, "mps", f["pub_per_s"]); add(row, "dps", f["deliveries_per_s"]); add(row, "p50", f["p50_ms"]); add(row, "p99", f["p99_ms"])
   add(row, "max", f["max_ms"])
   if (received > 0 && cpu > 0) { add(row, "per_cpu", received / cpu); add(row, "us", cpu * 1e6 / received) }
   if (received > 0) add(row, "lg_us", f["loadgen_cpu_s"] * 1e6 / received)
@@ -69,14 +69,14 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
 
 function delivery_table(s,    n, i, sys, row, ref) {
   ref = s SUBSEP "nchan"
-  print "| system | subscribers | received / expected | lost | dup | out of order | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| system | subscribers | received / expected | lost | dup | out of order | published/s | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   n = split(systems[s], list, " ")
   for (i = 1; i <= n; i++) {
     sys = list[i]; row = s SUBSEP sys
-    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", sys,
+    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sys,
       m(row, "connected"), m(row, "subscribers"), m(row, "received"), m(row, "expected"),
-      m(row, "lost"), m(row, "dup"), m(row, "ooo"), fmt(m(row, "dps"), "%.0f"), fmt(m(row, "us"), "%.2f"),
+      m(row, "lost"), m(row, "dup"), m(row, "ooo"), fmt(m(row, "mps"), "%.0f"), fmt(m(row, "dps"), "%.0f"), fmt(m(row, "us"), "%.2f"),
       fmt(m(row, "per_cpu"), "%.0f"), ratio(m(row, "per_cpu"), m(ref, "per_cpu")),
       fmt(m(row, "p50"), "%.1f"), fmt(m(row, "p99"), "%.1f"), ratio(m(row, "p99"), m(ref, "p99")),
       fmt(m(row, "lg_us"), "%.2f")

@@ -35,7 +35,11 @@ papo_rooms() {
 # run_delivery_case SCENARIO SYSTEM REP SUBSCRIBERS ROOMS MESSAGES RATE
 run_delivery_case() {
   local scenario=$1 system=$2 rep=$3 subs=$4 rooms=$5 messages=$6 rate=$7
+  # At a fixed rate a few publishes may be in flight, so that a slow answer
+  # does not hold the next message back; at full speed one at a time: the
+  # server's own pace.
   local common=(--subscribers "$subs" --messages "$messages" --rate "$rate"
+    --publish-concurrency "$( ((rate > 0)) && echo 4 || echo 1)"
     --processes "$(loadgen_processes "$subs")" --settle-ms 1000 --drain-timeout 15)
   case $system in
     nchan)
