@@ -142,6 +142,7 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
     sala.set("descricao", summary.room.descricao);
     sala.set("privada", summary.room.privada);
     sala.set("usuarios_online", std::to_string(item.usuarios_online));
+    sala.set("tem_online", item.usuarios_online > 0);
     // The list script counts unread messages live from these two positions.
     sala.set("ultimo_seq", std::to_string(summary.room.ultimo_seq));
     sala.set("ultimo_seq_lido", std::to_string(summary.ultimo_seq_lido));

@@ -14,6 +14,7 @@ export class Presenca {
   mostrar(usuarios, total = usuarios.length) {
     const nomes = [...new Set(usuarios.map((usuario) => usuario.nome))].sort((a, b) => a.localeCompare(b, 'pt-BR'));
     this.contador.textContent = String(total);
+    this.caixa.classList.toggle('papo-ninguem-online', total === 0);
     this.nomes.textContent = nomes.length ? `: ${listaDeNomes(nomes)}` : '';
     const titulo = nomes.length ? `Online agora: ${listaDeNomes(nomes)}` : 'Ninguém online agora';
     this.caixa.title = titulo;

@@ -5,6 +5,20 @@
 import { el } from '../comum/dom.js';
 import { atividadeRelativa, dataCompleta } from '../comum/tempo.js';
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+// The padlock of private rooms (the same SVG as the templates).
+function cadeado() {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [nome, valor] of Object.entries({ class: 'papo-cadeado', 'aria-hidden': 'true', viewBox: '0 0 16 16', width: '14', height: '14', fill: 'currentColor' })) {
+    svg.setAttribute(nome, valor);
+  }
+  const caminho = document.createElementNS(SVG, 'path');
+  caminho.setAttribute('d', 'M8 1a2 2 0 0 1 2 2v4H6V3a2 2 0 0 1 2-2zm3 6V3a3 3 0 0 0-6 0v4a2 2 0 0 0-2 2v5a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2V9a2 2 0 0 0-2-2z');
+  svg.append(caminho);
+  return el('span', { class: 'papo-privada', title: 'Sala privada' }, svg, el('span', { class: 'visually-hidden' }, 'Sala privada:'));
+}
+
 function textoNaoLidas(n) {
   return n === 1 ? '1 mensagem não lida' : `${n} mensagens não lidas`;
 }
@@ -23,6 +37,7 @@ export class Cartao {
 
   mostrarOnline(n) {
     this.coluna.querySelector('.papo-online').textContent = String(n);
+    this.coluna.querySelector('.papo-online-texto').classList.toggle('papo-ninguem-online', n === 0);
   }
 
   mostrarNaoLidas(n) {
@@ -55,11 +70,12 @@ export class Cartao {
   /** A card for a room the server announced with a `sala` event. */
   static criar({ id, nome, descricao = '', privada = false, ultimo_seq: ultimoSeq = 0 }) {
     const titulo = el('h2', { class: 'h5 card-title mb-1 text-truncate' },
-      privada ? el('span', { 'aria-label': 'Sala privada', title: 'Sala privada' }, '🔒 ') : null,
+      privada ? cadeado() : null,
+      privada ? ' ' : null,
       el('span', { class: 'papo-sala-nome' }, nome));
     const badge = el('span', { class: 'badge rounded-pill text-bg-danger papo-nao-lidas d-none', 'aria-label': textoNaoLidas(0) }, '0');
     const rodape = el('p', { class: 'card-text small mb-0 d-flex justify-content-between' },
-      el('span', { class: 'papo-online-texto' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
+      el('span', { class: 'papo-online-texto papo-ninguem-online' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
         el('span', { class: 'papo-online' }, '0'), ' online'),
       el('time', { class: 'papo-atividade text-muted', datetime: '' }, 'sem mensagens'));
     const corpo = el('div', { class: 'card-body' },

@@ -156,7 +156,7 @@ export function registrar(executor) {
     iguais((await textos(bruno)).length, 30, 'a página traz as 30 mais novas');
     iguais((await textos(bruno))[0], 'histórico 16', 'a mais antiga da página');
 
-    const ancora = bruno.locator('li', { hasText: /^histórico 16$/ });
+    const ancora = bruno.locator('li').filter({ has: bruno.locator('.papo-texto', { hasText: /^histórico 16$/ }) });
     await bruno.locator('#papo-mensagens').evaluate((e) => { e.scrollTop = 0; });
     await esperar(async () => (await textos(bruno)).length === 45, { mensagem: '45 mensagens após rolar' });
     iguais(await textos(bruno), Array.from({ length: 45 }, (_, i) => `histórico ${i + 1}`), 'em ordem, sem repetição');
