@@ -49,10 +49,37 @@ uint64_t KbField(const std::string& text, const char* name) {
   return value;
 }
 
+// Nanoseconds on CPU of every live thread (schedstat's sum_exec_runtime,
+// the same time utime + stime count, without the 10 ms ticks); false when
+// schedstat is not available.
+bool ReadCpuNanos(pid_t pid, uint64_t& nanos) {
+  std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR* dir = opendir(task_dir.c_str());
+  if (dir == nullptr) return false;
+  bool any = false;
+  nanos = 0;
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] == '.') continue;
+    std::istringstream stat(ReadFile(task_dir + "/" + entry->d_name + "/schedstat"));
+    uint64_t runtime = 0;
+    if (stat >> runtime) {
+      nanos += runtime;
+      any = true;
+    }
+  }
+  closedir(dir);
+  return any;
+}
+
 void AddProcess(pid_t pid, ProcSample& sample) {
   uint64_t ticks = 0;
   if (!ReadCpuTicks(pid, ticks)) return;
-  sample.cpu_s += static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  uint64_t nanos = 0;
+  if (ReadCpuNanos(pid, nanos)) {
+    sample.cpu_s += static_cast<double>(nanos) / 1e9;
+  } else {
+    sample.cpu_s += static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
   std::string rollup = ReadFile("/proc/" + std::to_string(pid) + "/smaps_rollup");
   sample.rss_kb += KbField(rollup, "\nRss:");
   sample.pss_kb += KbField(rollup, "\nPss:");

@@ -1,7 +1,10 @@
 // ProcStats: CPU time and memory of server processes, read from /proc.
 //
-// CPU is utime + stime of /proc/PID/stat (all threads), so it counts only
-// what the servers spent, whatever else runs on the machine. Memory is
+// CPU is the time on CPU of all the process's threads: utime + stime, read
+// from /proc/PID/task/*/schedstat in nanoseconds (/proc/PID/stat's 10 ms
+// ticks when schedstat is missing), so it counts only what the servers
+// spent, whatever else runs on the machine. Servers keep their threads for
+// their whole life, so no time is lost with exited threads. Memory is
 // VmRSS, and PSS from /proc/PID/smaps_rollup, which splits pages shared
 // between processes (nginx workers, Nchan's shared memory) instead of
 // counting them once per process.
