@@ -172,7 +172,8 @@ TEST_F(RepositoryTest, PrivateRoomsAreVisibleToMembersOnly) {
   auto id = rooms.Create(room, {});
   ASSERT_TRUE(id.ok());
   auto visible_to = [&](int64_t user) {
-    for (const auto& summary : *rooms.ListVisible(user)) {
+    auto visible = rooms.ListVisible(user);  // keep the Result alive through the loop
+    for (const auto& summary : *visible) {
       if (summary.room.id == *id) return true;
     }
     return false;
