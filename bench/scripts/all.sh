@@ -5,8 +5,8 @@ set -euo pipefail
 here=$(dirname "$0")
 export BENCH_RESULTS=${BENCH_RESULTS:-$(mktemp /tmp/papo-bench-results-XXXXXX.txt)}
 echo "results: $BENCH_RESULTS" >&2
-"$here/fanout.sh" >/dev/null
+"$here/posts.sh" >/dev/null
 "$here/many_rooms.sh" >/dev/null
 "$here/idle.sh" >/dev/null
-"$here/posts.sh" >/dev/null
+"$here/fanout.sh" >/dev/null
 awk -f "$here/summarize.awk" "$BENCH_RESULTS"

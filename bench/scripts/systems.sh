@@ -19,8 +19,10 @@ ALL_SYSTEMS="nchan pusher-alone deployed full-path"
 # subscribers to keep one busy (the machine has two cores).
 loadgen_processes() { (($1 >= 5000)) && echo 2 || echo 1; }
 
-# papo's nginx needs two descriptors per stream: 19,500 per worker.
-papo_nginx_workers() { local w=$((($1 * 2 + 18999) / 19000)); echo $((w > 2 ? w : 2)); }
+# papo's nginx needs two descriptors per stream, 19,500 per worker, and
+# connections do not spread evenly over workers: one worker per 4,000
+# streams, at least two.
+papo_nginx_workers() { local w=$((($1 + 3999) / 4000)); echo $((w > 2 ? w : 2)); }
 
 # The room ids of a papo stack: 1 (seeded) for one room, else new rooms.
 papo_rooms() {
