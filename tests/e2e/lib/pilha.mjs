@@ -66,6 +66,8 @@ export class Pilha {
       TZ: 'America/Sao_Paulo',
       CHAT_HISTORY_LIMIT: '30',
       CHAT_RATE_LIMIT: '0',
+      // Small, so that a test can make a gap the cache cannot cover.
+      CHAT_CACHE_SIZE: '20',
       PAPO_PUSHER_DRAIN_MS: '300',
     };
     await this.#iniciarRedis();
