@@ -1,7 +1,9 @@
 // fetch wrappers for papo's JSON endpoints (DESIGN §3): the CSRF header on
 // every POST, JSON answers parsed, 401 sends the user to the login page.
 
-const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+function csrf() {
+  return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+}
 
 /** Sends the user to /login, coming back to this page afterwards. */
 export function irParaLogin() {
@@ -26,7 +28,7 @@ export function postar(url, campos) {
   return resposta(fetch(url, {
     method: 'POST',
     body: new URLSearchParams(campos),
-    headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' },
+    headers: { 'X-CSRF-Token': csrf(), Accept: 'application/json' },
     credentials: 'same-origin',
   }));
 }

@@ -73,7 +73,7 @@ class ContextoDeTeste {
       timezoneId: 'America/Sao_Paulo',
       deviceScaleFactor: 1,
     });
-    contexto.setDefaultTimeout(10000);
+    contexto.setDefaultTimeout(20000);  // steps (argon2 sign-ups on a busy machine); assertions set their own
     this.contextos.push(contexto);
     const pagina = await contexto.newPage();
     pagina.rotulo = rotulo ?? `pagina-${this.paginas.length + 1}`;
