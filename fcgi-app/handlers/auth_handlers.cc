@@ -7,10 +7,7 @@
 namespace papo {
 namespace {
 
-// Login and cadastro have no session to bind a CSRF token to; a cross-site
-// form post is refused by its Origin header instead (browsers send it on
-// every POST). Clients that send no Origin (curl, scripts) are not browsers
-// being tricked, so they pass.
+// "host:port" -> "host" (an IPv6 literal keeps its brackets).
 std::string_view WithoutPort(std::string_view host) {
   auto colon = host.rfind(':');
   auto bracket = host.rfind(']');  // [::1]:8080
@@ -18,6 +15,10 @@ std::string_view WithoutPort(std::string_view host) {
   return host.substr(0, colon);
 }
 
+// Login and cadastro have no session to bind a CSRF token to; a cross-site
+// form post is refused by its Origin header instead (browsers send it on
+// every POST). Clients that send no Origin (curl, scripts) are not browsers
+// being tricked, so they pass.
 bool CrossSiteOrigin(const Request& request) {
   std::string_view origin = request.Header("origin");
   if (origin.empty() || origin == "null") return !origin.empty();
