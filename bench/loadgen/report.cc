@@ -36,7 +36,8 @@ ServerFigures FiguresOf(const RunResult& result, size_t group) {
   double delivered = static_cast<double>(result.subscribers.deliveries.unique);
   f.publish_cpu_s = published.cpu_s - held.cpu_s;
   f.us_per_delivery = Ratio(f.publish_cpu_s * 1e6, delivered);
-  f.deliveries_per_cpu_s = Ratio(delivered, f.publish_cpu_s);
+  // Below a millisecond of CPU the ratio says nothing (an idle process).
+  f.deliveries_per_cpu_s = f.publish_cpu_s >= 1e-3 ? Ratio(delivered, f.publish_cpu_s) : 0;
   double grown_kb = static_cast<double>(connected.pss_kb) - static_cast<double>(before.pss_kb);
   f.bytes_per_subscriber = Ratio(grown_kb * 1024, static_cast<double>(result.subscribers.established));
   f.hold_cpu_per_s = Ratio(held.cpu_s - connected.cpu_s, result.hold_s);
