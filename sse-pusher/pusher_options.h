@@ -8,6 +8,8 @@
 //   PAPO_PUSHER_REORDER_MS         how long a room waits for a missing seq (150)
 //   PAPO_PUSHER_DRAIN_MS           SIGTERM spreads stream closes over this time (5000)
 //   PAPO_PUSHER_SOCKET_MODE        octal mode of a unix listen socket (0660)
+//   PAPO_PUSHER_PRESENCE_TTL_MS    a crashed pusher's users vanish after this (30000);
+//                                  presence is refreshed every third of it
 #pragma once
 
 #include <cstddef>

@@ -91,7 +91,8 @@ bool Room::TryServe(Connection& connection, int64_t after_seq) {
 
 void Room::Attach(Connection& connection) {
   connection.set_catching_up(false);
-  if (last_presence_) connection.Send(last_presence_);
+  // The room's current presence, unless the flush is about to send it.
+  if (last_presence_ && !topic_.Queued(last_presence_)) connection.Send(last_presence_);
 }
 
 void Room::ServeWaiting() {
@@ -113,6 +114,7 @@ void Room::ServeWaiting() {
 
 void Room::OnSubscribed() {
   subscribed_ = true;
+  if (presence_dirty_) SchedulePresenceFlush();
   if (synced_) {
     // Back after a reconnect: whatever was published meanwhile is in the cache.
     RequestFetch(sequencer_.horizon());
@@ -326,8 +328,14 @@ void Room::PresenceChanged() {
 }
 
 void Room::SchedulePresenceFlush() {
-  if (context_.presence == nullptr || presence_in_flight_ || presence_timer_ != 0) return;
-  int64_t at = std::max(context_.loop.now_ms(), presence_flushed_ms_ + context_.options.presence_min_interval_ms);
+  // Not before the channel is subscribed: the `presenca` the script
+  // publishes must reach this process's streams too.
+  if (context_.presence == nullptr || !subscribed_ || presence_in_flight_ || presence_timer_ != 0) return;
+  // A big room changes often and each `presenca` reaches every stream in
+  // it: publish it less often the bigger the room (0.1 ms per user, <= 2 s).
+  int64_t interval = std::clamp<int64_t>(static_cast<int64_t>(presence_.user_count() / 10),
+                                         context_.options.presence_min_interval_ms, 2000);
+  int64_t at = std::max(context_.loop.now_ms(), presence_flushed_ms_ + interval);
   presence_timer_ = context_.loop.RunAt(at, [this] {
     presence_timer_ = 0;
     FlushPresence();

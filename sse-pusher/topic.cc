@@ -46,6 +46,13 @@ bool Topic::Queue(FrameRef frame, int64_t received_us) {
   return was_clean;
 }
 
+bool Topic::Queued(const FrameRef& frame) const {
+  for (const FrameRef& queued : batch_) {
+    if (queued.get() == frame.get()) return true;
+  }
+  return false;
+}
+
 void Topic::Flush(PusherMetrics& metrics) {
   if (batch_.empty()) return;
   int64_t first_seq = 0;

@@ -60,6 +60,8 @@ class Topic final {
   // event was read from Redis (monotonic µs), for the latency histogram.
   bool Queue(FrameRef frame, int64_t received_us);
   bool dirty() const { return !batch_.empty(); }
+  // Whether `frame` waits in the current batch.
+  bool Queued(const FrameRef& frame) const;
 
   // Sends the batch to every receiving subscriber. Message frames a
   // subscriber already has (seq <= its last_seq) are filtered out for it;

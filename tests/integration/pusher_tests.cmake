@@ -1,0 +1,17 @@
+# papo-pusher's integration suites (issue 3): real redis-server, papo-pusher
+# processes and, for pusher_stack_test.cc, nginx and papo-app (tests/support).
+# Included from tests/integration/CMakeLists.txt.
+add_executable(papo_pusher_integration_tests)
+target_sources(papo_pusher_integration_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_backfill_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_delivery_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_list_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_presence_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_resilience_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_stack_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_test.cc)
+target_link_libraries(papo_pusher_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
+add_dependencies(papo_pusher_integration_tests papo-pusher papo-app)
+# Servers bind free ports picked at start: one at a time (as the app suites).
+gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE)
