@@ -49,10 +49,10 @@ TEST_F(PusherStreamTest, MalformedRequestsAreRefused) {
   EXPECT_EQ(HttpCallUnix(pusher.socket(), "POST", "/chat/stream?sala_id=1", UserHeaders(7)).status, 405);
   UniqueFd raw = ConnectUnix(pusher.socket());
   ASSERT_TRUE(WriteAll(raw.get(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
-  auto answer = SseClient::Open(std::move(raw), "", {}, 2000ms);
-  // The pusher answered 431 to the oversized head (the client's own GET is ignored).
-  std::string text = answer->head().body + answer->ReadRaw(500ms);
-  EXPECT_EQ(answer->status(), 431) << text;
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = read(raw.get(), buffer, sizeof buffer)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 431 ", 0), 0u) << answer;
 }
 
 TEST_F(PusherStreamTest, HealthCountsStreamsAndRooms) {
