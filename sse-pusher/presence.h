@@ -2,11 +2,9 @@
 //
 // RoomPresence counts this process's streams per user for one room (a user
 // with two tabs is one person). PresenceWriter records that set in Redis
-// with an expiry score and lets the script publish `presenca`/`atividade`
-// when the room's users changed (presence_script.h). Each room flushes at
-// most once per presence_min_interval_ms (joins in a burst are published
-// together), one script in flight at a time, and refreshes every
-// presence_refresh_ms so that its members do not expire while present.
+// with an expiry score; the script publishes `presenca`/`atividade` when
+// the room's users changed (presence_script.h). When to write is
+// RoomPresenceSync's business (room_presence_sync.h).
 // Thread-compatible (loop thread only).
 #pragma once
 

@@ -11,7 +11,6 @@ namespace {
 
 constexpr int64_t kNothingChecked = std::numeric_limits<int64_t>::max();
 constexpr int64_t kFetchRetryMs = 1000;
-constexpr int64_t kPresenceRetryMs = 1000;
 
 FrameRef MakeMessageFrame(int64_t seq, std::string_view json) {
   return Frame::Make(FrameSseEvent("", std::to_string(seq), json), FrameKind::kMessage, seq);
@@ -24,21 +23,20 @@ Room::Room(RoomContext& context, Topic& topic, int64_t sala_id)
       topic_(topic),
       sala_id_(sala_id),
       sequencer_(context.options.timeline_capacity),
-      cache_floor_(kNothingChecked) {}
+      cache_floor_(kNothingChecked),
+      presence_(context.loop, context.presence, context.options, context.metrics, sala_id) {}
 
 Room::~Room() {
   *alive_ = false;
   context_.loop.Cancel(gap_timer_);
   context_.loop.Cancel(fetch_retry_timer_);
-  context_.loop.Cancel(presence_timer_);
-  for (auto& waiter : presence_waiters_) waiter();
 }
 
 // ---- streams ---------------------------------------------------------------
 
 void Room::Join(Connection& connection, std::optional<int64_t> after_seq, std::string_view nome, bool privada) {
-  privada_ = privada;
-  if (presence_.Add(connection.user_id(), nome)) PresenceChanged();
+  presence_.set_privada(privada);
+  presence_.Join(connection.user_id(), nome);
   int64_t after = after_seq.value_or(Connection::kNoSeq);
   if (after_seq) ++context_.metrics.backfills;
   if (synced_ && TryServe(connection, after)) return;
@@ -57,7 +55,7 @@ void Room::Leave(Connection& connection) {
                            [&](const Waiting& waiting) { return waiting.connection == &connection; });
     if (it != waiting_.end()) waiting_.erase(it);
   }
-  if (presence_.Remove(connection.user_id())) PresenceChanged();
+  presence_.Leave(connection.user_id());
 }
 
 // Serves `connection` from the timeline if possible. Returns false when the
@@ -114,7 +112,7 @@ void Room::ServeWaiting() {
 
 void Room::OnSubscribed() {
   subscribed_ = true;
-  if (presence_dirty_) SchedulePresenceFlush();
+  presence_.SetSubscribed(true);
   if (synced_) {
     // Back after a reconnect: whatever was published meanwhile is in the cache.
     RequestFetch(sequencer_.horizon());
@@ -125,6 +123,7 @@ void Room::OnSubscribed() {
 
 void Room::OnSubscriptionLost() {
   subscribed_ = false;
+  presence_.SetSubscribed(false);
   fetch_in_flight_ = false;
   ++fetch_epoch_;
   context_.loop.Cancel(fetch_retry_timer_);
@@ -315,82 +314,5 @@ FrameRef Room::MakeResync(int64_t after_seq) const {
   std::string json = "{\"apos_seq\":" + std::to_string(after_seq) + "}";
   return Frame::Make(FrameSseEvent(EventKindName(EventKind::kResync), "", json), FrameKind::kControl);
 }
-
-// ---- presence --------------------------------------------------------------
-
-void Room::OnRedisConnected() {
-  if (!presence_.empty()) PresenceChanged();
-}
-
-void Room::PresenceChanged() {
-  presence_dirty_ = true;
-  SchedulePresenceFlush();
-}
-
-void Room::SchedulePresenceFlush() {
-  // Not before the channel is subscribed: the `presenca` the script
-  // publishes must reach this process's streams too.
-  if (context_.presence == nullptr || !subscribed_ || presence_in_flight_ || presence_timer_ != 0) return;
-  // A big room changes often and each `presenca` reaches every stream in
-  // it: publish it less often the bigger the room (0.1 ms per user, <= 2 s).
-  int64_t interval = std::clamp<int64_t>(static_cast<int64_t>(presence_.user_count() / 10),
-                                         context_.options.presence_min_interval_ms, 2000);
-  int64_t at = std::max(context_.loop.now_ms(), presence_flushed_ms_ + interval);
-  presence_timer_ = context_.loop.RunAt(at, [this] {
-    presence_timer_ = 0;
-    FlushPresence();
-  });
-}
-
-void Room::FlushPresence() {
-  if (context_.presence == nullptr) return;
-  if (presence_in_flight_) {
-    presence_dirty_ = true;
-    return;
-  }
-  context_.loop.Cancel(presence_timer_);
-  presence_timer_ = 0;
-  presence_in_flight_ = true;
-  presence_dirty_ = false;
-  presence_flushed_ms_ = context_.loop.now_ms();
-  ++context_.metrics.presence_updates;
-  context_.presence->Update(sala_id_, privada_, presence_.Members(context_.options.pusher_id),
-                            [this, alive = alive_](bool ok) {
-                              if (!*alive) return;
-                              presence_in_flight_ = false;
-                              if (!ok) {
-                                presence_dirty_ = true;
-                                // Redis is away: try again in about a second, not at the join pace.
-                                presence_flushed_ms_ = context_.loop.now_ms() + kPresenceRetryMs -
-                                                       context_.options.presence_min_interval_ms;
-                              }
-                              if (presence_dirty_) {
-                                SchedulePresenceFlush();
-                                return;
-                              }
-                              auto waiters = std::move(presence_waiters_);
-                              presence_waiters_.clear();
-                              for (auto& waiter : waiters) waiter();
-                            });
-}
-
-void Room::SweepPresence(int64_t now_ms) {
-  if (presence_.empty() || presence_in_flight_ || presence_timer_ != 0) return;
-  if (now_ms - presence_flushed_ms_ >= context_.options.presence_refresh_ms) FlushPresence();
-}
-
-void Room::ClearPresence(std::function<void()> done) {
-  presence_.Clear();
-  if (context_.presence == nullptr) return done();
-  presence_waiters_.push_back(std::move(done));
-  presence_flushed_ms_ = 0;  // no min-interval wait at shutdown
-  if (presence_in_flight_) {
-    presence_dirty_ = true;
-  } else {
-    FlushPresence();
-  }
-}
-
-bool Room::presence_pending() const { return presence_dirty_ || presence_in_flight_ || presence_timer_ != 0; }
 
 }  // namespace papo::pusher

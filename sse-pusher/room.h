@@ -7,6 +7,8 @@
 // gives up on it and every stream behind gets `ressincronizar`
 // {"apos_seq":S} (it reloads over /chat/mensagens) before the next ones.
 //
+// Presence: RoomPresenceSync, fed by Join/Leave.
+//
 // Backfill seam: a stream resuming after seq S is served from the room's
 // timeline when it covers S, else it waits ("catching up", skipped by live
 // fan-out) for one cache read (ZRANGEBYSCORE (S +inf), shared by every
@@ -38,6 +40,7 @@
 #include "sse-pusher/message_cache.h"
 #include "sse-pusher/metrics.h"
 #include "sse-pusher/presence.h"
+#include "sse-pusher/room_presence_sync.h"
 #include "sse-pusher/pusher_options.h"
 #include "sse-pusher/room_sequencer.h"
 #include "sse-pusher/topic.h"
@@ -73,19 +76,14 @@ class Room final {
   void OnSubscriptionLost();
   // The command connection (re)connected: Redis may have restarted, so
   // record presence again.
-  void OnRedisConnected();
+  void OnRedisConnected() { presence_.OnRedisConnected(); }
 
   void OnMessage(int64_t seq, std::string_view json, int64_t received_us);
   // Any other room event: forwarded as the SSE event of its name.
   void OnEvent(EventKind kind, std::string_view json, int64_t received_us);
 
-  // Called once a second: refreshes presence before it expires.
-  void SweepPresence(int64_t now_ms);
-  // Removes this process's members from Redis (shutdown); `done` runs once
-  // Redis answered (or failed).
-  void ClearPresence(std::function<void()> done);
-  // Whether presence still has to be written (the room must not go yet).
-  bool presence_pending() const;
+  // Presence of this room's streams in Redis (room_presence_sync.h).
+  RoomPresenceSync& presence() { return presence_; }
 
   int64_t sala_id() const { return sala_id_; }
   bool synced() const { return synced_; }
@@ -111,14 +109,10 @@ class Room final {
   void NotifyBehind(int64_t new_base);
   void TrimTimeline();
   FrameRef MakeResync(int64_t after_seq) const;
-  void PresenceChanged();
-  void SchedulePresenceFlush();
-  void FlushPresence();
 
   RoomContext& context_;
   Topic& topic_;
   int64_t sala_id_;
-  bool privada_ = false;
   bool subscribed_ = false;
   bool synced_ = false;           // the first cache snapshot was applied
   RoomSequencer sequencer_;
@@ -134,12 +128,7 @@ class Room final {
   int64_t gap_since_ms_ = 0;
   EventLoop::TimerId gap_timer_ = 0;
   FrameRef last_presence_;        // sent to streams when they attach
-  RoomPresence presence_;
-  bool presence_dirty_ = false;
-  bool presence_in_flight_ = false;
-  int64_t presence_flushed_ms_ = 0;
-  EventLoop::TimerId presence_timer_ = 0;
-  std::vector<std::function<void()>> presence_waiters_;
+  RoomPresenceSync presence_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for Redis callbacks
 };
 

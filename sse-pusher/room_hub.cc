@@ -181,10 +181,10 @@ void RoomHub::Sweep(int64_t now_ms) {
   std::vector<std::string> idle;
   for (auto& [channel, topic] : topics_) {
     Room* room = topic->room();
-    if (room != nullptr) room->SweepPresence(now_ms);
+    if (room != nullptr) room->presence().Sweep(now_ms);
     if (topic->size() != 0 || topic->releasing) continue;
     if (now_ms - topic->idle_since_ms < options_.channel_linger_ms) continue;
-    if (room != nullptr && (room->presence_pending() || room->waiting_count() != 0)) continue;
+    if (room != nullptr && (room->presence().pending() || room->waiting_count() != 0)) continue;
     idle.push_back(channel);
   }
   for (const std::string& channel : idle) {
@@ -204,7 +204,7 @@ void RoomHub::ClearPresence(std::function<void()> done) {
   for (auto& [channel, topic] : topics_) {
     if (topic->room() == nullptr) continue;
     ++*remaining;
-    topic->room()->ClearPresence(finish);
+    topic->room()->presence().Clear(finish);
   }
   finish();
 }
