@@ -53,8 +53,9 @@ std::string FormatReport(const RunResult& r) {
   const auto& d = w.deliveries;
   const auto& p = r.publish;
   std::string out = "papo-loadgen: " + o.label + "\n";
-  Append(out, "  subscribers  %u requested, %llu connected, %llu failed in %.2f s (%d processes, %d sources)%s\n",
-         o.subscribers, U(w.established), U(w.failed), r.connect_s, o.processes, o.sources,
+  Append(out, "  subscribers  %u requested, %llu connected, %llu failed (answers: %llu 5xx, %llu other) in %.2f s (%d processes, %d sources)%s\n",
+         o.subscribers, U(w.established), U(w.failed), U(w.refused_5xx), U(w.refused_other), r.connect_s,
+         o.processes, o.sources,
          r.connect_complete ? "" : "  ** connect timed out **");
   Append(out, "  streams      %llu disconnects, %llu reconnects, %llu refused reconnects; %llu comments, %llu named events\n",
          U(w.disconnects), U(w.reconnects), U(w.reconnect_failures), U(w.sse.comments), U(w.sse.named));
@@ -90,8 +91,9 @@ std::string FormatResultLine(const RunResult& r) {
   const auto& d = w.deliveries;
   const auto& p = r.publish;
   std::string out = "RESULT label=" + r.options.label;
-  Append(out, " subscribers=%u connected=%llu failed=%llu disconnects=%llu reconnects=%llu", r.options.subscribers,
-         U(w.established), U(w.failed), U(w.disconnects), U(w.reconnects));
+  Append(out, " subscribers=%u connected=%llu failed=%llu refused_5xx=%llu refused_other=%llu disconnects=%llu reconnects=%llu",
+         r.options.subscribers, U(w.established), U(w.failed), U(w.refused_5xx), U(w.refused_other),
+         U(w.disconnects), U(w.reconnects));
   Append(out, " expected=%llu received=%llu lost=%llu duplicated=%llu out_of_order=%llu wrong_room=%llu unexpected=%llu",
          U(d.expected), U(d.unique), U(Lost(r)), U(d.duplicates), U(d.out_of_order), U(d.wrong_room),
          U(d.unexpected));

@@ -235,6 +235,7 @@ void SubscriberPool::OnHead(Slot& slot, uint32_t index, char* buffer, size_t siz
     return;
   }
   if (head->status != 200) {
+    ++(head->status >= 500 ? report_.refused_5xx : report_.refused_other);
     Lost(slot, index);
     return;
   }

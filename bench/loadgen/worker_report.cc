@@ -18,6 +18,8 @@ void ForEachCounter(Report& r, F&& f) {
   f("disconnects", r.disconnects);
   f("reconnects", r.reconnects);
   f("reconnect_failures", r.reconnect_failures);
+  f("refused_5xx", r.refused_5xx);
+  f("refused_other", r.refused_other);
   f("bytes", r.bytes);
   f("reads", r.reads);
   f("expected", r.deliveries.expected);

@@ -24,6 +24,8 @@ struct WorkerReport {
   uint64_t disconnects = 0;        // established streams that ended
   uint64_t reconnects = 0;         // streams reopened after a disconnect
   uint64_t reconnect_failures = 0; // reopen attempts refused (non-200, error)
+  uint64_t refused_5xx = 0;        // attempts answered 5xx (502: upstream down or full)
+  uint64_t refused_other = 0;      // attempts answered another non-200 status
   uint64_t bytes = 0;              // body bytes read
   uint64_t reads = 0;              // read(2) calls that returned data
   double cpu_s = 0;                // the process's own utime + stime

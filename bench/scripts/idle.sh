@@ -5,6 +5,9 @@
 # One process may hold 20,000 descriptors here, so every tier is spread:
 # Nchan 4 nginx workers; pusher alone 3 pushers; deployed 8 nginx workers
 # (two descriptors per stream) in front of 4 pushers.
+# Both nginx listen with `reuseport`: without it connections spread
+# unevenly over the workers, one reaches its 19,500 connections and the
+# rest of the 50,000 fail (IDLE_REUSEPORT=0 shows it with papo's config).
 #
 #   IDLE_SUBSCRIBERS=50000  IDLE_ROOMS=100  IDLE_HOLD=35
 source "$(dirname "$0")/lib.sh"
@@ -46,7 +49,8 @@ for rep in $(reps); do
         start_redis
         start_apps 1
         start_pushers 4 unix
-        start_papo_nginx 8
+        PAPO_BENCH_LISTEN_EXTRA=$([[ ${IDLE_REUSEPORT:-1} == 1 ]] && echo " reuseport backlog=4096") \
+          start_papo_nginx 8
         papo_register "$PAPO_PORT"
         papo_rooms "$rooms"
         run_case "$scenario" deployed "$rep" nginx,pusher -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \

@@ -190,7 +190,8 @@ start_papo_nginx() {
   mkdir -p "$dir/logs" "$dir/nginx-tmp"
   "$BENCH_ROOT/deploy/render-nginx-conf" "$dir" "127.0.0.1:$PAPO_PORT" "$APP_SOCKETS" "$PUSHER_SOCKETS" \
     "$workers" | sed -e 's|worker_connections [0-9]*;|worker_connections 19500;|' \
-    -e 's|access_log [^;]*;|access_log off;|' >"$dir/nginx.conf"
+    -e 's|access_log [^;]*;|access_log off;|' -e "s|listen \([^;]*\);|listen \1${PAPO_BENCH_LISTEN_EXTRA:-};|" \
+    >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/nginx-error.log" >"$dir/stdout.log" 2>&1 &
   PAPO_NGINX_PID=$!
   BENCH_STARTED+=("$PAPO_NGINX_PID")
