@@ -143,7 +143,7 @@ void Connection::Send(const FrameRef& frame) {
     Written(static_cast<size_t>(n));
   }
   StartBacklog();
-  out_->Push(frame, static_cast<size_t>(n));
+  if (out_) out_->Push(frame, static_cast<size_t>(n));
 }
 
 void Connection::SendMany(std::span<const FrameRef> frames, bool backfill) {
@@ -151,7 +151,7 @@ void Connection::SendMany(std::span<const FrameRef> frames, bool backfill) {
   context_.metrics.frames_sent += frames.size();
   size_t next = 0;  // first frame not yet handed to the kernel
   size_t offset = 0;
-  while (!out_ && next < frames.size()) {
+  while (!out_ && state_ != State::kClosed && next < frames.size()) {
     struct iovec iov[kMaxIov];
     int count = 0;
     size_t batch_bytes = 0;
@@ -171,7 +171,7 @@ void Connection::SendMany(std::span<const FrameRef> frames, bool backfill) {
     offset = written;
     if (static_cast<size_t>(n) < batch_bytes) StartBacklog();
   }
-  if (next == frames.size()) return;
+  if (next == frames.size() || !out_) return;  // all written, or closed
   size_t queued_before = out_->bytes();
   out_->Push(frames[next], offset);
   for (size_t i = next + 1; i < frames.size(); ++i) out_->Push(frames[i]);
@@ -184,11 +184,11 @@ void Connection::SendMany(std::span<const FrameRef> frames, bool backfill) {
 
 void Connection::StartBacklog() {
   if (out_) return;
+  if (!context_.loop.SetInterest(fd_.get(), EventLoop::kReadable | EventLoop::kWritable).ok()) {
+    return Close(CloseReason::kWriteError);  // leaves out_ null: callers check
+  }
   out_ = std::make_unique<OutQueue>();
   last_write_s_ = now_s();  // a stall is measured from here
-  if (!context_.loop.SetInterest(fd_.get(), EventLoop::kReadable | EventLoop::kWritable).ok()) {
-    Close(CloseReason::kWriteError);
-  }
 }
 
 void Connection::EnforceBacklogLimit() {

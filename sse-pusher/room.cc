@@ -11,6 +11,7 @@ namespace {
 
 constexpr int64_t kNothingChecked = std::numeric_limits<int64_t>::max();
 constexpr int64_t kFetchRetryMs = 1000;
+constexpr size_t kMaxEarlyMessages = 4096;
 
 FrameRef MakeMessageFrame(int64_t seq, std::string_view json) {
   return Frame::Make(FrameSseEvent("", std::to_string(seq), json), FrameKind::kMessage, seq);
@@ -204,6 +205,9 @@ void Room::OnFetched(std::optional<int64_t> after_seq, int64_t started_ms,
 void Room::OnMessage(int64_t seq, std::string_view json, int64_t received_us) {
   FrameRef frame = MakeMessageFrame(seq, json);
   if (!synced_) {
+    // Bounded: whatever is dropped here is in the cache (papo-app caches
+    // before it publishes) and comes back with the snapshot or a resume.
+    if (early_.size() >= kMaxEarlyMessages) early_.erase(early_.begin(), early_.begin() + kMaxEarlyMessages / 2);
     early_.push_back(std::move(frame));
     return;
   }

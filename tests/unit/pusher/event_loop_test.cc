@@ -80,7 +80,8 @@ TEST(EventLoopTest, EventsOfAnFdUnwatchedEarlierInTheSameIterationAreSkipped) {
   Recorder first([&] {
     if (victim != nullptr) loop->Unwatch(victim_fd);
   });
-  Recorder second([&] { loop->Unwatch(a.get()); });
+  int a_fd = a.get();  // lambdas may not capture structured bindings (clang 14)
+  Recorder second([&] { loop->Unwatch(a_fd); });
   ASSERT_TRUE(loop->Watch(a.get(), EventLoop::kReadable, &first).ok());
   ASSERT_TRUE(loop->Watch(b.get(), EventLoop::kReadable, &second).ok());
   victim = &second;
