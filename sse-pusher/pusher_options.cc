@@ -52,6 +52,7 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_SOCKET_MODE", 0, 0777, 8, options.socket_mode));
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_PRESENCE_TTL_MS", 1000, 3'600'000, 10, options.presence_ttl_ms));
   options.presence_refresh_ms = options.presence_ttl_ms / 3;
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_COALESCE_MS", 0, 1000, 10, options.coalesce_ms));
   return options;
 }
 

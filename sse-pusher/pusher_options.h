@@ -10,6 +10,9 @@
 //   PAPO_PUSHER_SOCKET_MODE        octal mode of a unix listen socket (0660)
 //   PAPO_PUSHER_PRESENCE_TTL_MS    a crashed pusher's users vanish after this (30000);
 //                                  presence is refreshed every third of it
+//   PAPO_PUSHER_COALESCE_MS        0 (default): events go out in the loop
+//                                  iteration that read them; N: gathered for
+//                                  N ms, one send per subscriber per batch
 #pragma once
 
 #include <cstddef>
@@ -45,6 +48,7 @@ struct PusherOptions {
   int presence_min_interval_ms = 250;      // joins within it are published together
   int presence_max_names = 100;            // `usuarios` is capped; the count is not
   int drain_ms = 5000;
+  int coalesce_ms = 0;
   int socket_mode = 0660;
   int redis_connect_timeout_ms = 2000;
 

@@ -25,7 +25,7 @@ RoomHub::RoomHub(EventLoop& loop, PusherMetrics& metrics, const PusherOptions& o
       options_(options),
       room_context_{loop, cache, presence, metrics, options, dirty_topics_} {}
 
-RoomHub::~RoomHub() = default;
+RoomHub::~RoomHub() { loop_.Cancel(coalesce_timer_); }
 
 Topic* RoomHub::Find(std::string_view channel) const {
   auto it = topics_.find(channel);
@@ -173,6 +173,22 @@ void RoomHub::Forward(Topic& topic, EventKind kind, std::string_view json, int64
 }
 
 void RoomHub::Flush() {
+  if (dirty_topics_.empty()) return;
+  if (options_.coalesce_ms > 0) {
+    // Opt-in: gather what arrives within coalesce_ms into one send per
+    // subscriber (fewer system calls per delivery, at that much latency).
+    if (coalesce_timer_ == 0) {
+      coalesce_timer_ = loop_.RunAfter(options_.coalesce_ms, [this] {
+        coalesce_timer_ = 0;
+        FlushNow();
+      });
+    }
+    return;
+  }
+  FlushNow();
+}
+
+void RoomHub::FlushNow() {
   for (size_t i = 0; i < dirty_topics_.size(); ++i) dirty_topics_[i]->Flush(metrics_);
   dirty_topics_.clear();
 }

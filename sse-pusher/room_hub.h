@@ -66,7 +66,8 @@ class RoomHub final : public RedisSubscriber::Listener {
   // The command connection is (back) up.
   void OnCommandsConnected();
 
-  // Fans out every batch queued in this iteration (before-sleep hook).
+  // Fans out every batch queued in this iteration (before-sleep hook), or
+  // coalesce_ms later when that option is set.
   void Flush();
   // Once a second: presence refresh, release of idle channels.
   void Sweep(int64_t now_ms);
@@ -88,12 +89,14 @@ class RoomHub final : public RedisSubscriber::Listener {
   void Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us);
   void OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us);
   void Destroy(const std::string& channel);
+  void FlushNow();
 
   EventLoop& loop_;
   PusherMetrics& metrics_;
   const PusherOptions& options_;
   ChannelSubscriptions* subscriptions_ = nullptr;
   std::vector<Topic*> dirty_topics_;
+  EventLoop::TimerId coalesce_timer_ = 0;
   RoomContext room_context_;
   std::unordered_map<std::string, std::unique_ptr<Topic>, StringHash, std::equal_to<>> topics_;
 };

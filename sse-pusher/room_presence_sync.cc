@@ -38,6 +38,7 @@ void RoomPresenceSync::OnRedisConnected() {
 }
 
 void RoomPresenceSync::Changed() {
+  if (writer_ == nullptr) return;  // counted only: nothing will ever be written
   dirty_ = true;
   Schedule();
 }

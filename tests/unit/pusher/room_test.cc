@@ -1,7 +1,6 @@
 // The room's ordering and backfill seam, end to end through real sockets:
 // streams are Connections over socketpairs, and the recent cache is an
-// in-memory MessageCache (the one I/O edge replaced) whose answers, like
-// Redis', reflect the cache when the command is received and arrive later.
+// in-memory MessageCache (the one I/O edge replaced, memory_cache.h).
 #include "sse-pusher/room.h"
 
 #include <gtest/gtest.h>
@@ -14,55 +13,13 @@
 #include <vector>
 
 #include "common/sse_frame.h"
+#include "tests/unit/pusher/memory_cache.h"
 #include "tests/unit/pusher/test_peer.h"
 
 namespace papo::pusher {
 namespace {
 
 using Strings = std::vector<std::string>;
-
-class MemoryCache final : public MessageCache {
- public:
-  explicit MemoryCache(EventLoop& loop) : loop_(loop) {}
-
-  void FetchAfter(int64_t /*sala_id*/, int64_t after_seq, int limit, Callback done) override {
-    std::vector<CachedMessage> entries;
-    for (auto it = messages.upper_bound(after_seq); it != messages.end() && static_cast<int>(entries.size()) < limit; ++it) {
-      entries.push_back({it->first, it->second});
-    }
-    Answer(std::move(entries), std::move(done));
-  }
-  void FetchNewest(int64_t /*sala_id*/, int count, Callback done) override {
-    std::vector<CachedMessage> entries;
-    for (auto it = messages.rbegin(); it != messages.rend() && static_cast<int>(entries.size()) < count; ++it) {
-      entries.insert(entries.begin(), {it->first, it->second});
-    }
-    Answer(std::move(entries), std::move(done));
-  }
-  // Answers held back by hold_answers, in order.
-  void ReleaseAnswers() {
-    auto held = std::move(held_);
-    held_.clear();
-    for (auto& answer : held) answer();
-  }
-
-  std::map<int64_t, std::string> messages;  // seq -> JSON
-  bool hold_answers = false;
-  int fetches = 0;
-
- private:
-  void Answer(std::vector<CachedMessage> entries, Callback done) {
-    ++fetches;
-    auto answer = [entries = std::move(entries), done = std::move(done)]() mutable { done(std::move(entries)); };
-    if (hold_answers) {
-      held_.push_back(std::move(answer));
-    } else {
-      loop_.Defer(std::move(answer));  // never re-entrant, like the commander
-    }
-  }
-  EventLoop& loop_;
-  std::vector<std::function<void()>> held_;
-};
 
 class RoomTest : public ::testing::Test, public ConnectionOwner {
  protected:
@@ -132,7 +89,7 @@ class RoomTest : public ::testing::Test, public ConnectionOwner {
   PusherMetrics metrics_;
   PusherOptions options_;
   ConnectionContext context_{*loop_, metrics_, options_, *this, HttpLimits{}};
-  MemoryCache cache_{*loop_};
+  test::MemoryCache cache_{*loop_};
   std::vector<Topic*> dirty_;
   RoomContext room_context_{*loop_, cache_, nullptr, metrics_, options_, dirty_};
   Topic topic_{"papo:sala:1", Topic::Kind::kRoom, 1};
