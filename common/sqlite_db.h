@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -96,6 +97,11 @@ class SqliteDb final {
 // BEGIN IMMEDIATE … COMMIT, rolled back unless Commit() succeeded. IMMEDIATE
 // takes the write lock up front, so two writers never deadlock upgrading a
 // read lock (which SQLite would answer with SQLITE_BUSY at once).
+//
+// Writers of one process first queue on a process-wide mutex: threads wait
+// on a futex and run one after another, instead of polling SQLite's file
+// lock from the busy handler. Only writers in other processes meet the
+// busy handler.
 class WriteTransaction final {
  public:
   explicit WriteTransaction(SqliteDb& db) : db_(db) {}
@@ -108,6 +114,7 @@ class WriteTransaction final {
 
  private:
   SqliteDb& db_;
+  std::unique_lock<std::mutex> process_lock_;
   bool open_ = false;
 };
 
