@@ -31,7 +31,7 @@ std::vector<std::string> RoomPresence::Members(std::string_view pusher_id) const
 }
 
 void PresenceWriter::Update(int64_t sala_id, bool privada, std::vector<std::string> members,
-                            std::function<void(bool)> done) {
+                            std::function<void(std::optional<int64_t>)> done) {
   std::vector<std::string> argv;
   argv.reserve(members.size() + 11);
   // EVAL with the body rather than EVALSHA: at most a few calls per room
@@ -42,7 +42,12 @@ void PresenceWriter::Update(int64_t sala_id, bool privada, std::vector<std::stri
                            std::to_string(options_.presence_max_names)});
   for (std::string& member : members) argv.push_back(std::move(member));
   commander_.Command(argv, [done = std::move(done)](const redisReply* reply) {
-    done(reply != nullptr && reply->type == REDIS_REPLY_ARRAY);
+    // The script returns {changed, online}.
+    if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+        reply->element[1]->type != REDIS_REPLY_INTEGER) {
+      return done(std::nullopt);
+    }
+    done(reply->element[1]->integer);
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,8 +48,10 @@ class PresenceWriter final {
       : commander_(commander), options_(options) {}
 
   // Records `members` as this process's members of room `sala_id`. `done`
-  // gets true once Redis ran the script, false if it could not.
-  void Update(int64_t sala_id, bool privada, std::vector<std::string> members, std::function<void(bool)> done);
+  // gets the room's online count (every process) once Redis ran the
+  // script, nullopt if it could not.
+  void Update(int64_t sala_id, bool privada, std::vector<std::string> members,
+              std::function<void(std::optional<int64_t> online)> done);
 
  private:
   RedisCommander& commander_;

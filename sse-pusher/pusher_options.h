@@ -42,11 +42,11 @@ struct PusherOptions {
   size_t timeline_capacity = 256;          // recent frames kept per room for resumes
   int cache_fetch_limit = 1000;            // entries per cache read
   int channel_linger_ms = 10'000;          // keep an unused room subscribed (resumes, no churn)
-  int request_timeout_seconds = 10;        // to send a complete request
+  int request_timeout_seconds = 60;        // to send a complete request (nginx: client_header_timeout)
   int presence_ttl_ms = 30'000;            // a crashed pusher's users vanish after this
   int presence_refresh_ms = 10'000;
   int presence_min_interval_ms = 250;      // joins within it are published together
-  int presence_max_names = 100;            // `usuarios` is capped; the count is not
+  int presence_max_names = 50;             // `usuarios` is capped; the count is not
   int drain_ms = 5000;
   int coalesce_ms = 0;
   int socket_mode = 0660;

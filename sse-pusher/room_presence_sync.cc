@@ -6,7 +6,7 @@ namespace papo::pusher {
 namespace {
 
 constexpr int64_t kRetryMs = 1000;         // Redis is away: not at the join pace
-constexpr int64_t kMaxIntervalMs = 2000;
+constexpr int64_t kMaxIntervalMs = 10'000;
 
 }  // namespace
 
@@ -45,9 +45,12 @@ void RoomPresenceSync::Changed() {
 
 void RoomPresenceSync::Schedule() {
   if (writer_ == nullptr || !subscribed_ || in_flight_ || timer_ != 0) return;
-  // 0.1 ms per user: a room of 10,000 publishes its presence once a second.
-  int64_t interval = std::clamp<int64_t>(static_cast<int64_t>(users_.user_count() / 10),
-                                         options_.presence_min_interval_ms, kMaxIntervalMs);
+  // Each write may publish a `presenca` to every stream of the room on
+  // every process, so the pace falls as the room grows: 20 ms per user
+  // online, i.e. about 50 presence frames per second per room from this
+  // process however many join at once (a reconnect storm of thousands).
+  int64_t users = std::max(static_cast<int64_t>(users_.user_count()), online_);
+  int64_t interval = std::clamp<int64_t>(users * 20, options_.presence_min_interval_ms, kMaxIntervalMs);
   int64_t at = std::max(loop_.now_ms(), flushed_ms_ + interval);
   timer_ = loop_.RunAt(at, [this] {
     timer_ = 0;
@@ -67,14 +70,16 @@ void RoomPresenceSync::Flush() {
   dirty_ = false;
   flushed_ms_ = loop_.now_ms();
   ++metrics_.presence_updates;
-  writer_->Update(sala_id_, privada_, users_.Members(options_.pusher_id), [this, alive = alive_](bool ok) {
-    if (*alive) Written(ok);
-  });
+  writer_->Update(sala_id_, privada_, users_.Members(options_.pusher_id),
+                  [this, alive = alive_](std::optional<int64_t> online) {
+                    if (*alive) Written(online);
+                  });
 }
 
-void RoomPresenceSync::Written(bool ok) {
+void RoomPresenceSync::Written(std::optional<int64_t> online) {
   in_flight_ = false;
-  if (!ok) {
+  if (online) online_ = *online;
+  if (!online) {
     dirty_ = true;
     flushed_ms_ = loop_.now_ms() + kRetryMs - options_.presence_min_interval_ms;
   }

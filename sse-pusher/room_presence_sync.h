@@ -2,8 +2,9 @@
 // process's streams (RoomPresence), on the loop's clock.
 //
 // A change (a user's first stream joins, their last leaves) is written at
-// most once per interval (presence_min_interval_ms, longer for big rooms:
-// every `presenca` reaches every stream of the room), one script in flight
+// most once per interval (presence_min_interval_ms, up to 10 s for big
+// rooms: every `presenca` reaches every stream of the room, on every
+// process), one script in flight
 // at a time, and never before the room's channel is subscribed (the
 // `presenca` the script publishes must reach this process's streams too).
 // Members are refreshed every presence_refresh_ms so that they do not
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -54,7 +56,7 @@ class RoomPresenceSync final {
   void Changed();
   void Schedule();
   void Flush();
-  void Written(bool ok);
+  void Written(std::optional<int64_t> online);
 
   EventLoop& loop_;
   PresenceWriter* writer_;
@@ -67,6 +69,7 @@ class RoomPresenceSync final {
   bool dirty_ = false;
   bool in_flight_ = false;
   int64_t flushed_ms_ = 0;
+  int64_t online_ = 0;  // the room's users on every process, as of the last write
   EventLoop::TimerId timer_ = 0;
   std::vector<std::function<void()>> waiters_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for Redis callbacks
