@@ -13,6 +13,8 @@
 #   BENCH_RESULTS      file the RESULT lines are appended to
 #                      (default: $BENCH_DIR/results.txt)
 #   BENCH_KEEP=1       keep the run directory (logs) after the script
+#   PAPO_BENCH_LISTEN_EXTRA  parameters added to papo's nginx `listen`
+#                      (idle.sh: " reuseport backlog=4096")
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
