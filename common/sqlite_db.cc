@@ -75,8 +75,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int bu
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw, busy_timeout_ms));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_handler(raw, &SqliteDb::BusyHandler, db.get());
-  // journal_mode=WAL is persistent in the file; setting it again is cheap.
-  PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
+  PAPO_RETURN_IF_ERROR(db->EnableWal());
   PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   PAPO_RETURN_IF_ERROR(db->Exec(synchronous == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL"));
   // Reads through a memory map instead of pread(2) per page, and a page
@@ -84,6 +83,32 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int bu
   PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA mmap_size=268435456"));
   PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-16384"));
   return db;
+}
+
+// journal_mode=WAL is stored in the file, so only the first process to open
+// a new database switches it. That switch needs an exclusive lock and SQLite
+// answers SQLITE_BUSY at once (no busy handler) when another process holds
+// any lock, as happens when many workers start together on a new file:
+// retry until the file is WAL or the busy timeout is spent.
+Status SqliteDb::EnableWal() {
+  int64_t waited_ms = 0;
+  while (true) {
+    auto mode = Cached("PRAGMA journal_mode");
+    if (!mode.ok()) return mode.status();
+    std::string current;
+    {
+      StatementScope scope(**mode);
+      auto row = scope->Step();
+      if (row.ok() && *row) current = scope->ColumnText(0);
+    }
+    if (current == "wal") return Status::Ok();
+    Status status = Exec("PRAGMA journal_mode=WAL");
+    if (status.ok() || status.code() != Status::Code::kUnavailable) return status;
+    if (waited_ms >= busy_timeout_ms_) return status;
+    struct timespec pause = {0, 5'000'000};
+    nanosleep(&pause, nullptr);
+    waited_ms += 5;
+  }
 }
 
 SqliteDb::~SqliteDb() {

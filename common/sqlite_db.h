@@ -87,6 +87,7 @@ class SqliteDb final {
  private:
   explicit SqliteDb(sqlite3* db, int busy_timeout_ms) : db_(db), busy_timeout_ms_(busy_timeout_ms) {}
   static int BusyHandler(void* self, int attempts) noexcept;
+  Status EnableWal();
 
   sqlite3* db_;
   int busy_timeout_ms_;

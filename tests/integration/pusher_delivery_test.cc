@@ -57,7 +57,9 @@ TEST_F(PusherDeliveryTest, FourConcurrentPublishersRacingAndRepeatingArriveInSeq
       for (int64_t seq = next_seq++; seq <= 200; seq = next_seq++) {
         std::this_thread::sleep_for(std::chrono::microseconds(random() % 2000));
         EXPECT_TRUE(publisher.Message(1, seq).ok());
-        if (random() % 10 == 0) EXPECT_TRUE(publisher.Message(1, seq).ok());
+        if (random() % 10 == 0) {
+          EXPECT_TRUE(publisher.Message(1, seq).ok());  // a duplicate publish
+        }
       }
     });
   }

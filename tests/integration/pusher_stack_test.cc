@@ -93,7 +93,7 @@ TEST_F(PusherStackTest, TwoSubscribersReceiveAPostedMessageExactlyOnce) {
 }
 
 TEST_F(PusherStackTest, TwoHundredMessagesFromFourPostersArriveInSeqOrderWithoutGaps) {
-  Start({.app_processes = 2, .app_threads = 4});
+  Start({.app_processes = 2, .app_threads = 4, .env = {}});
   std::vector<std::unique_ptr<WebUser>> posters;
   for (int i = 0; i < 4; ++i) posters.push_back(NewUser("Autor " + std::to_string(i)));
   auto reader = NewUser("Leitora");
@@ -200,7 +200,7 @@ TEST_F(PusherStackTest, RefusalsWithoutSessionForAPrivateRoomAndOverTheRoomLimit
 }
 
 TEST_F(PusherStackTest, PresenceIsCountedAcrossTwoPushers) {
-  Start({.pushers = 2});
+  Start({.pushers = 2, .env = {}});
   std::vector<std::unique_ptr<WebUser>> users;
   std::vector<std::unique_ptr<SseClient>> streams;
   for (int i = 0; i < 4; ++i) {

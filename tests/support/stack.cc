@@ -55,6 +55,9 @@ void Stack::StartPusher(int index) {
   auto env = BaseEnv();
   env["PAPO_PUSHER_LISTEN"] = PusherSocket(index);
   env["PAPO_PUSHER_ID"] = "pusher-" + std::to_string(index);
+  // A pusher drains its streams over PAPO_PUSHER_DRAIN_MS on SIGTERM; keep
+  // that well inside Process::Stop's grace period.
+  if (!env.count("PAPO_PUSHER_DRAIN_MS")) env["PAPO_PUSHER_DRAIN_MS"] = "200";
   pushers_.at(index) = Process({PusherBinary()}, env, dir_.File("pusher-" + std::to_string(index) + ".log"));
   if (!WaitForUnixSocket(PusherSocket(index))) throw std::runtime_error("papo-pusher did not start:\n" + Logs());
 }
