@@ -20,6 +20,17 @@ Room ReadRoom(const SqliteStatement& s) {
   return room;
 }
 
+// The first column of every row, as ids.
+Result<std::vector<int64_t>> ReadIds(SqliteStatement& statement) {
+  std::vector<int64_t> ids;
+  while (true) {
+    auto row = statement.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return ids;
+    ids.push_back(statement.ColumnInt64(0));
+  }
+}
+
 std::string SummarySql(std::string_view where) {
   std::string sql = "SELECT ";
   sql += kRoomColumns;
@@ -132,13 +143,7 @@ Result<std::vector<int64_t>> RoomRepository::MemberIds(int64_t sala_id) {
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, sala_id);
-  std::vector<int64_t> ids;
-  while (true) {
-    auto row = scope->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return ids;
-    ids.push_back(scope->ColumnInt64(0));
-  }
+  return ReadIds(*scope);
 }
 
 Result<std::vector<int64_t>> RoomRepository::PrivateRoomIdsOf(int64_t usuario_id) {
@@ -148,13 +153,7 @@ Result<std::vector<int64_t>> RoomRepository::PrivateRoomIdsOf(int64_t usuario_id
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, usuario_id);
-  std::vector<int64_t> ids;
-  while (true) {
-    auto row = scope->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return ids;
-    ids.push_back(scope->ColumnInt64(0));
-  }
+  return ReadIds(*scope);
 }
 
 Result<std::vector<Room>> RoomRepository::RoomsWithMessages() {

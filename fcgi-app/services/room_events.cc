@@ -1,5 +1,7 @@
 #include "fcgi-app/services/room_events.h"
 
+#include <functional>
+
 #include "common/json_writer.h"
 #include "common/time_format.h"
 
@@ -18,7 +20,10 @@ RoomEvent MessageEvent(const ChatMessage& message, bool privada) {
   return event;
 }
 
-RoomEvent TypingEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, bool digitando) {
+namespace {
+
+// {"usuario_id":…,"usuario_nome":…, <rest>} — the shape of every per-user event.
+std::string UserEventJson(int64_t usuario_id, std::string_view nome, const std::function<void(JsonWriter&)>& rest) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
@@ -26,32 +31,33 @@ RoomEvent TypingEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome
   writer.Int64(usuario_id);
   writer.Key("usuario_nome");
   WriteString(writer, nome);
-  writer.Key("digitando");
-  writer.Bool(digitando);
+  rest(writer);
   writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+RoomEvent EphemeralEvent(EventKind kind, int64_t sala_id, std::string json) {
   RoomEvent event;
-  event.kind = EventKind::kTyping;
+  event.kind = kind;
   event.sala_id = sala_id;
-  event.json.assign(buffer.GetString(), buffer.GetSize());
+  event.json = std::move(json);
   return event;
 }
 
+}  // namespace
+
+RoomEvent TypingEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, bool digitando) {
+  return EphemeralEvent(EventKind::kTyping, sala_id, UserEventJson(usuario_id, nome, [&](JsonWriter& writer) {
+                          writer.Key("digitando");
+                          writer.Bool(digitando);
+                        }));
+}
+
 RoomEvent ReadEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, int64_t ultimo_seq_lido) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  writer.StartObject();
-  writer.Key("usuario_id");
-  writer.Int64(usuario_id);
-  writer.Key("usuario_nome");
-  WriteString(writer, nome);
-  writer.Key("ultimo_seq_lido");
-  writer.Int64(ultimo_seq_lido);
-  writer.EndObject();
-  RoomEvent event;
-  event.kind = EventKind::kRead;
-  event.sala_id = sala_id;
-  event.json.assign(buffer.GetString(), buffer.GetSize());
-  return event;
+  return EphemeralEvent(EventKind::kRead, sala_id, UserEventJson(usuario_id, nome, [&](JsonWriter& writer) {
+                          writer.Key("ultimo_seq_lido");
+                          writer.Int64(ultimo_seq_lido);
+                        }));
 }
 
 RoomEvent RoomEventFor(const Room& room, std::vector<int64_t> recipients) {
