@@ -113,9 +113,14 @@ void FakeServer::Request(Client& client, const std::string& head, const std::str
   auto id_at = target.find("id=");
   int room = id_at == std::string::npos ? 0 : std::atoi(target.c_str() + id_at + 3);
   if (method == "GET" && target.rfind("/sub", 0) == 0) {
+    int number = std::atoi(Header(head, "X-Sub").c_str());
+    if (number == faults_.refuse_subscriber) {
+      WriteAll(client.fd, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
     client.subscriber = true;
     client.room = room;
-    client.number = std::atoi(Header(head, "X-Sub").c_str());
+    client.number = number;
     std::string te = faults_.chunked ? "Transfer-Encoding: chunked\r\n" : "";
     WriteAll(client.fd, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n" + te + "\r\n");
     SendFrame(client, ": hi\n\n");

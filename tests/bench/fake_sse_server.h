@@ -29,6 +29,7 @@ struct FakeFaults {
   uint32_t swap_k = 0;
   int close_subscriber = -1;      // its stream is closed (once) right after k = close_k
   uint32_t close_k = 0;
+  int refuse_subscriber = -1;     // answered 503 instead of a stream
 };
 
 // Serves `listen_fd` (listening) until killed. Call in a forked child.

@@ -117,6 +117,19 @@ TEST(LoadgenFakeServerTest, RateSpacesTheMessages) {
   EXPECT_EQ(r.subscribers.deliveries.unique, kExpected);
 }
 
+TEST(LoadgenFakeServerTest, RefusedSubscriberFailsAndIsNotExpected) {
+  FakeFaults faults;
+  faults.refuse_subscriber = 3;
+  RunResult r = RunAgainst(faults);
+  EXPECT_EQ(r.subscribers.established, 11u);
+  EXPECT_EQ(r.subscribers.failed, 1u);
+  EXPECT_EQ(r.subscribers.refused_5xx, 1u);
+  EXPECT_EQ(r.subscribers.reconnects, 0u);  // a first non-200 is final, as in EventSource
+  EXPECT_EQ(r.subscribers.deliveries.expected, kExpected - 10);
+  EXPECT_EQ(r.subscribers.deliveries.unique, kExpected - 10);
+  EXPECT_TRUE(r.drained);
+}
+
 TEST(LoadgenFakeServerTest, UnreachableServerFailsEverySubscriber) {
   int port = testing::FreePort();  // nothing listens there
   LoadgenOptions options = Options(port, {"--publish", "none"});
