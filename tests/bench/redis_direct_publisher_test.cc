@@ -8,6 +8,7 @@
 #include "bench/loadgen/bench_marker.h"
 #include "bench/loadgen/coordinator.h"
 #include "bench_test_support.h"
+#include "tests/support/redis_server.h"
 #include "common/redis_client.h"
 #include "common/redis_names.h"
 
@@ -29,15 +30,13 @@ RunResult Publish(int port) {
 
 TEST(RedisDirectPublisherTest, CachesMessagesUnderContinuingSeqs) {
   testing::TempDir dir;
-  testing::RedisTestServer redis;
-  std::string why = testing::StartRedis(dir, redis);
-  if (!why.empty()) GTEST_SKIP() << why;
+  papo::testing::RedisServer redis(dir.path());
 
-  EXPECT_EQ(Publish(redis.port).publish.accepted, 6u);
-  EXPECT_EQ(Publish(redis.port).publish.accepted, 6u);
+  EXPECT_EQ(Publish(redis.port()).publish.accepted, 6u);
+  EXPECT_EQ(Publish(redis.port()).publish.accepted, 6u);
 
   RedisAddress address;
-  address.port = redis.port;
+  address.port = redis.port();
   RedisClient client(address);
   auto reply = client.Command({"ZRANGE", RecentCacheKey(1), "0", "-1", "WITHSCORES"});
   ASSERT_TRUE(reply.ok()) << reply.status().ToString();
