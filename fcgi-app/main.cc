@@ -51,9 +51,12 @@ int main() {
   }
 
   papo::RepublishQueue republish_queue;
+  auto writer_db = papo::OpenDatabase(*config);
+  if (!writer_db.ok()) return Fail(writer_db.status(), "PAPO_DB");
+  papo::MessageWriter writer(std::move(writer_db).value());
   std::vector<std::unique_ptr<papo::Worker>> workers;
   for (int i = 0; i < config->worker_threads; ++i) {
-    auto worker = papo::Worker::Create(*config, republish_queue);
+    auto worker = papo::Worker::Create(*config, writer, republish_queue);
     if (!worker.ok()) return Fail(worker.status(), "worker");
     workers.push_back(std::move(worker).value());
   }

@@ -21,23 +21,24 @@ WorkerConnections::WorkerConnections(std::unique_ptr<SqliteDb> database, const C
       messages(*db) {}
 
 Worker::Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-               RepublishQueue& republish)
+               MessageWriter& writer, RepublishQueue& republish)
     : connections_(std::move(db), config),
       limiter_(connections_.redis),
       presence_(connections_.redis),
       auth_(connections_.users, connections_.sessions, config),
-      message_service_(connections_.messages, connections_.rooms, connections_.publisher, limiter_, republish, config),
+      message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
                     connections_.publisher, presence_, config),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_} {}
 
-Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, RepublishQueue& republish) {
+Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
+                                               RepublishQueue& republish) {
   auto db = OpenDatabase(config);
   if (!db.ok()) return db.status();
   auto templates = TemplateSet::Load();
   if (!templates.ok()) return templates.status();
-  return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, republish));
+  return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish));
 }
 
 RepublisherWorker::RepublisherWorker(std::unique_ptr<SqliteDb> db, const Config& config, RepublishQueue& queue)

@@ -36,7 +36,9 @@ struct WorkerConnections {
 
 class Worker final {
  public:
-  static Result<std::unique_ptr<Worker>> Create(const Config& config, RepublishQueue& republish);
+  // `writer` and `republish` are the process's, shared by every Worker.
+  static Result<std::unique_ptr<Worker>> Create(const Config& config, MessageWriter& writer,
+                                                RepublishQueue& republish);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -44,7 +46,7 @@ class Worker final {
 
  private:
   Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-         RepublishQueue& republish);
+         MessageWriter& writer, RepublishQueue& republish);
 
   WorkerConnections connections_;
   RedisRateLimiter limiter_;

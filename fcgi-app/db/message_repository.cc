@@ -40,6 +40,34 @@ Result<std::optional<ChatMessage>> MessageRepository::FindByClientId(int64_t usu
 Result<InsertedMessage> MessageRepository::Insert(const NewMessage& input) {
   WriteTransaction transaction(db_);
   PAPO_RETURN_IF_ERROR(transaction.Begin());
+  auto inserted = InsertInTransaction(input);
+  if (!inserted.ok()) return inserted.status();
+  PAPO_RETURN_IF_ERROR(transaction.Commit());
+  return inserted;
+}
+
+std::vector<Result<InsertedMessage>> MessageRepository::InsertBatch(const std::vector<const NewMessage*>& messages) {
+  std::vector<Result<InsertedMessage>> results;
+  results.reserve(messages.size());
+  auto fail_all = [&](const Status& status) {
+    results.clear();
+    for (size_t i = 0; i < messages.size(); ++i) results.emplace_back(status);
+    return std::move(results);
+  };
+  WriteTransaction transaction(db_);
+  if (Status begun = transaction.Begin(); !begun.ok()) return fail_all(begun);
+  for (const NewMessage* message : messages) {
+    if (Status status = db_.Exec("SAVEPOINT mensagem"); !status.ok()) return fail_all(status);
+    auto inserted = InsertInTransaction(*message);
+    Status closed = inserted.ok() ? db_.Exec("RELEASE mensagem") : db_.Exec("ROLLBACK TO mensagem; RELEASE mensagem");
+    if (!closed.ok()) return fail_all(closed);
+    results.push_back(std::move(inserted));
+  }
+  if (Status committed = transaction.Commit(); !committed.ok()) return fail_all(committed);
+  return results;
+}
+
+Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage& input) {
   if (!input.client_id.empty()) {
     auto existing = FindByClientId(input.usuario_id, input.client_id);
     if (!existing.ok()) return existing.status();
@@ -74,7 +102,6 @@ Result<InsertedMessage> MessageRepository::Insert(const NewMessage& input) {
   }
   ChatMessage message;
   message.id = db_.LastInsertRowId();
-  PAPO_RETURN_IF_ERROR(transaction.Commit());
   message.sala_id = input.sala_id;
   message.seq = seq;
   message.usuario_id = input.usuario_id;

@@ -43,6 +43,11 @@ class MessageRepository final {
   // client_id seen before for this user, stores nothing and returns the
   // first message. NotFound when the room does not exist or is inactive.
   Result<InsertedMessage> Insert(const NewMessage& message);
+  // Stores several messages in one transaction (one commit, one fsync): each
+  // inside its own savepoint, so one that fails (NotFound, Conflict) leaves
+  // the others stored. Results are in the order of `messages`; when the
+  // commit itself fails every result is that error.
+  std::vector<Result<InsertedMessage>> InsertBatch(const std::vector<const NewMessage*>& messages);
   Result<std::optional<ChatMessage>> FindByClientId(int64_t usuario_id, std::string_view client_id);
   Result<std::vector<ChatMessage>> History(const HistoryQuery& query);
 
@@ -56,6 +61,8 @@ class MessageRepository final {
 
  private:
   Result<std::vector<ChatMessage>> ReadMessages(SqliteStatement& statement, int64_t read_up_to);
+  // The body of Insert. REQUIRES: a write transaction is open.
+  Result<InsertedMessage> InsertInTransaction(const NewMessage& message);
 
   SqliteDb& db_;
 };

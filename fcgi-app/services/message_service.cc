@@ -47,7 +47,7 @@ Result<SendOutcome> MessageService::Send(const Session& session, const SendInput
   message.mensagem = input.mensagem;
   message.client_id = input.client_id;
   message.data_envio = NowMillis();
-  auto inserted = messages_.Insert(message);
+  auto inserted = writer_.Insert(message);
   if (!inserted.ok()) return inserted.status();
   if (inserted->created) PublishOrQueue(MessageEvent(inserted->message, room->privada));
   return SendOutcome{std::move(inserted->message), inserted->created, 0};

@@ -12,6 +12,7 @@
 #include "common/publisher.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
+#include "fcgi-app/services/message_writer.h"
 #include "fcgi-app/services/rate_limiter.h"
 #include "fcgi-app/services/republish_queue.h"
 #include "fcgi-app/services/validation.h"
@@ -26,9 +27,11 @@ struct SendOutcome {
 
 class MessageService final {
  public:
-  MessageService(MessageRepository& messages, RoomRepository& rooms, Publisher& publisher,
+  // `writer` stores messages (shared by the process's threads); `messages`
+  // reads them on this thread's connection.
+  MessageService(MessageRepository& messages, MessageWriter& writer, RoomRepository& rooms, Publisher& publisher,
                  RateLimiter& limiter, RepublishQueue& republish, const Config& config)
-      : messages_(messages), rooms_(rooms), publisher_(publisher), limiter_(limiter),
+      : messages_(messages), writer_(writer), rooms_(rooms), publisher_(publisher), limiter_(limiter),
         republish_(republish), config_(config) {}
 
   // NotFound (room), PermissionDenied (private room), or the outcome.
@@ -49,6 +52,7 @@ class MessageService final {
   void PublishOrQueue(const RoomEvent& event);
 
   MessageRepository& messages_;
+  MessageWriter& writer_;
   RoomRepository& rooms_;
   Publisher& publisher_;
   RateLimiter& limiter_;
