@@ -28,7 +28,7 @@ struct Config {
   std::string pusher_listen = "127.0.0.1:9100";          // PAPO_PUSHER_LISTEN
   std::string pusher_metrics_listen;                      // PAPO_PUSHER_METRICS_LISTEN ("" = /metrics on pusher_listen)
   std::string pusher_id;                                  // PAPO_PUSHER_ID ("" = host:pid)
-  int worker_threads = 8;                                 // PAPO_WORKER_THREADS
+  int worker_threads = 16;                                // PAPO_WORKER_THREADS (group commit batches grow with it)
   bool cookie_secure = false;                             // PAPO_COOKIE_SECURE
   std::string db_synchronous = "full";                    // PAPO_DB_SYNCHRONOUS (full|normal)
   std::string log_level = "info";                         // PAPO_LOG_LEVEL (debug|info|warn|error)
