@@ -1,16 +1,12 @@
 #include "common/form.h"
 
 namespace papo {
-namespace {
-
-int HexValue(char c) {
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 void FormFields::Add(std::string name, std::string value) {
   fields_.try_emplace(std::move(name), std::move(value));
@@ -38,8 +34,8 @@ Result<std::string> PercentDecode(std::string_view text) {
       if (i + 2 >= text.size()) {
         return Status::InvalidArgument("escape % incompleto");
       }
-      int high = HexValue(text[i + 1]);
-      int low = HexValue(text[i + 2]);
+      int high = HexDigitValue(text[i + 1]);
+      int low = HexDigitValue(text[i + 2]);
       if (high < 0 || low < 0) return Status::InvalidArgument("escape % inválido");
       out += static_cast<char>(high * 16 + low);
       i += 2;

@@ -24,6 +24,9 @@ class FormFields final {
   std::map<std::string, std::string, std::less<>> fields_;
 };
 
+// The value of one hexadecimal digit (0-15), or -1.
+int HexDigitValue(char c);
+
 // Decodes %XX and '+'. Returns InvalidArgument for a truncated or non-hex
 // escape. The result may hold any bytes: validate UTF-8 where it matters.
 Result<std::string> PercentDecode(std::string_view text);

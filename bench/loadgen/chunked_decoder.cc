@@ -3,20 +3,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/form.h"
+
 namespace papo::bench {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 bool ChunkedDecoder::SizeByte(char c) {
-  int value = HexValue(c);
+  int value = HexDigitValue(c);
   if (value >= 0) {
     if (remaining_ >> 59) return false;  // would overflow
     remaining_ = remaining_ * 16 + static_cast<uint64_t>(value);
