@@ -71,6 +71,8 @@ std::string PusherMetrics::RenderPrometheus(const PusherGauges& gauges) const {
           messages_duplicate);
   Counter(out, "messages_reordered_total", "Messages held until an earlier seq arrived.", messages_reordered);
   Counter(out, "frames_sent_total", "Deliveries: frames (or batches) handed to a subscriber.", frames_sent);
+  Counter(out, "fanout_batches_total", "Fan-out passes: batches of events sent to a room's subscribers.",
+          fanout_batches);
   Counter(out, "bytes_sent_total", "Bytes written to subscriber sockets.", bytes_sent);
   Counter(out, "heartbeats_sent_total", "Heartbeat comments sent.", heartbeats_sent);
   Counter(out, "slow_client_drops_total", "Subscribers disconnected for not keeping up.", slow_client_drops);

@@ -45,6 +45,7 @@ struct PusherMetrics {
   uint64_t messages_duplicate = 0;   // mensagem seqs seen before
   uint64_t messages_reordered = 0;   // held for a gap
   uint64_t frames_sent = 0;          // deliveries: one frame (or batch) to one subscriber
+  uint64_t fanout_batches = 0;       // topic flushes (one send per subscriber each)
   uint64_t bytes_sent = 0;
   uint64_t heartbeats_sent = 0;
   uint64_t slow_client_drops = 0;

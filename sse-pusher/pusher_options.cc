@@ -53,6 +53,9 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_PRESENCE_TTL_MS", 1000, 3'600'000, 10, options.presence_ttl_ms));
   options.presence_refresh_ms = options.presence_ttl_ms / 3;
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_COALESCE_MS", 0, 1000, 10, options.coalesce_ms));
+  PAPO_RETURN_IF_ERROR(
+      ReadNumber(get, "PAPO_PUSHER_COALESCE_US_PER_STREAM", 0, 1'000'000, 10, options.coalesce_us_per_stream));
+  PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_COALESCE_EVENTS", 1, 1'000'000, 10, options.coalesce_events));
   return options;
 }
 

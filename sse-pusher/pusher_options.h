@@ -10,9 +10,15 @@
 //   PAPO_PUSHER_SOCKET_MODE        octal mode of a unix listen socket (0660)
 //   PAPO_PUSHER_PRESENCE_TTL_MS    a crashed pusher's users vanish after this (30000);
 //                                  presence is refreshed every third of it
-//   PAPO_PUSHER_COALESCE_MS        0 (default): events go out in the loop
-//                                  iteration that read them; N: gathered for
-//                                  N ms, one send per subscriber per batch
+//   PAPO_PUSHER_COALESCE_MS        a busy room's events are gathered for at
+//                                  most this long into one send per subscriber
+//                                  (25; 0: every batch goes out in the loop
+//                                  iteration that read it)
+//   PAPO_PUSHER_COALESCE_US_PER_STREAM  the window grows with the room: this
+//                                  many µs per local stream, up to COALESCE_MS
+//                                  (25: 1,000 streams -> 25 ms, 10 -> 0.25 ms)
+//   PAPO_PUSHER_COALESCE_EVENTS    a held batch goes out as soon as it has this
+//                                  many events (3)
 #pragma once
 
 #include <cstddef>
@@ -48,7 +54,13 @@ struct PusherOptions {
   int presence_min_interval_ms = 250;      // joins within it are published together
   int presence_max_names = 50;             // `usuarios` is capped; the count is not
   int drain_ms = 5000;
-  int coalesce_ms = 0;
+  // Adaptive coalescing (RoomHub::Flush): a topic that flushed less than
+  // its window ago holds new events until the window has passed or
+  // coalesce_events have arrived, window = min(coalesce_ms, streams ×
+  // coalesce_us_per_stream). A quiet room is never delayed.
+  int coalesce_ms = 25;
+  int coalesce_us_per_stream = 25;
+  int coalesce_events = 3;
   int socket_mode = 0660;
   int redis_connect_timeout_ms = 2000;
 

@@ -1,5 +1,6 @@
 #include "sse-pusher/room_hub.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "common/log.h"
@@ -174,23 +175,38 @@ void RoomHub::Forward(Topic& topic, EventKind kind, std::string_view json, int64
 
 void RoomHub::Flush() {
   if (dirty_topics_.empty()) return;
-  if (options_.coalesce_ms > 0) {
-    // Opt-in: gather what arrives within coalesce_ms into one send per
-    // subscriber (fewer system calls per delivery, at that much latency).
-    if (coalesce_timer_ == 0) {
-      coalesce_timer_ = loop_.RunAfter(options_.coalesce_ms, [this] {
-        coalesce_timer_ = 0;
-        FlushNow();
-      });
+  // Flushing never queues events, but work on a copy anyway: held topics
+  // go back to dirty_topics_, after anything queued meanwhile.
+  flushing_.swap(dirty_topics_);
+  int64_t now_us = MonotonicMicros();
+  int64_t next_due_us = 0;
+  for (Topic* topic : flushing_) {
+    if (!topic->dirty()) continue;  // flushed meanwhile (Room::NotifyBehind)
+    int64_t due_us = topic->FlushDueUs(CoalesceWindowUs(*topic), static_cast<size_t>(options_.coalesce_events));
+    if (due_us <= now_us) {
+      topic->Flush(metrics_);
+      continue;
     }
-    return;
+    dirty_topics_.push_back(topic);
+    if (next_due_us == 0 || due_us < next_due_us) next_due_us = due_us;
   }
-  FlushNow();
+  flushing_.clear();
+  if (next_due_us != 0) WakeAt(next_due_us);
 }
 
-void RoomHub::FlushNow() {
-  for (size_t i = 0; i < dirty_topics_.size(); ++i) dirty_topics_[i]->Flush(metrics_);
-  dirty_topics_.clear();
+int64_t RoomHub::CoalesceWindowUs(const Topic& topic) const {
+  int64_t by_size = static_cast<int64_t>(topic.size()) * options_.coalesce_us_per_stream;
+  return std::min<int64_t>(by_size, int64_t{options_.coalesce_ms} * 1000);
+}
+
+void RoomHub::WakeAt(int64_t due_us) {
+  // The loop's clock is the same CLOCK_MONOTONIC in ms: round up, so the
+  // topic is due when the timer has run. Flush() itself runs before sleep.
+  int64_t due_ms = (due_us + 999) / 1000;
+  if (coalesce_timer_ != 0 && coalesce_timer_ms_ <= due_ms) return;
+  loop_.Cancel(coalesce_timer_);
+  coalesce_timer_ms_ = due_ms;
+  coalesce_timer_ = loop_.RunAt(due_ms, [this] { coalesce_timer_ = 0; });
 }
 
 void RoomHub::Sweep(int64_t now_ms) {

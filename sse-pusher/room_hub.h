@@ -66,8 +66,13 @@ class RoomHub final : public RedisSubscriber::Listener {
   // The command connection is (back) up.
   void OnCommandsConnected();
 
-  // Fans out every batch queued in this iteration (before-sleep hook), or
-  // coalesce_ms later when that option is set.
+  // Fans out the queued batches (before-sleep hook): a topic that was
+  // quiet goes out at once; a busy one (it flushed less than its window
+  // ago) waits until its window after its first queued event, so its
+  // subscribers get one send per window instead of one per event. The
+  // window is min(coalesce_ms, streams × coalesce_us_per_stream): small
+  // rooms, whose fan-out is cheap, are barely held; a timer wakes the loop
+  // when the first held topic is due.
   void Flush();
   // Once a second: presence refresh, release of idle channels.
   void Sweep(int64_t now_ms);
@@ -89,14 +94,17 @@ class RoomHub final : public RedisSubscriber::Listener {
   void Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us);
   void OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us);
   void Destroy(const std::string& channel);
-  void FlushNow();
+  int64_t CoalesceWindowUs(const Topic& topic) const;
+  void WakeAt(int64_t due_us);
 
   EventLoop& loop_;
   PusherMetrics& metrics_;
   const PusherOptions& options_;
   ChannelSubscriptions* subscriptions_ = nullptr;
   std::vector<Topic*> dirty_topics_;
+  std::vector<Topic*> flushing_;  // Flush()'s working copy (kept for its capacity)
   EventLoop::TimerId coalesce_timer_ = 0;
+  int64_t coalesce_timer_ms_ = 0;
   RoomContext room_context_;
   std::unordered_map<std::string, std::unique_ptr<Topic>, StringHash, std::equal_to<>> topics_;
 };

@@ -41,7 +41,10 @@ bool Topic::Contains(const Connection& connection) const {
 
 bool Topic::Queue(FrameRef frame, int64_t received_us) {
   bool was_clean = batch_.empty();
-  if (was_clean) batch_received_us_ = received_us;
+  if (was_clean) {
+    batch_received_us_ = received_us;
+    dirty_since_us_ = received_us != 0 ? received_us : MonotonicMicros();
+  }
   batch_.push_back(std::move(frame));
   return was_clean;
 }
@@ -53,8 +56,16 @@ bool Topic::Queued(const FrameRef& frame) const {
   return false;
 }
 
+int64_t Topic::FlushDueUs(int64_t window_us, size_t enough) const {
+  if (window_us <= 0 || last_flush_us_ == 0 || dirty_since_us_ - last_flush_us_ >= window_us) return dirty_since_us_;
+  if (batch_.size() >= enough) return dirty_since_us_;
+  return dirty_since_us_ + window_us;
+}
+
 void Topic::Flush(PusherMetrics& metrics) {
   if (batch_.empty()) return;
+  last_flush_us_ = MonotonicMicros();
+  ++metrics.fanout_batches;
   int64_t first_seq = 0;
   int64_t last_seq = 0;
   for (const FrameRef& frame : batch_) {

@@ -1,11 +1,12 @@
 // Topic: one Redis channel as seen by this process: the local streams
 // subscribed to it and the frames waiting to be fanned out to them.
 //
-// Fan-out is batched per loop iteration: events read from Redis in one
-// wakeup are queued, and the before-sleep hook flushes each dirty topic
-// once. A batch of several frames is concatenated once, so every
-// subscriber costs one send(2) per batch, whatever its size; the frame is
-// shared, never copied per subscriber (STYLE §7.8).
+// Fan-out is batched: events read from Redis in one wakeup are queued, and
+// the before-sleep hook flushes each dirty topic once, at once or, when the
+// topic is busy, after a short window (FlushDueUs, RoomHub::Flush). A batch
+// of several frames is concatenated once, so every subscriber costs one
+// send(2) per batch, whatever its size; the frame is shared, never copied
+// per subscriber (STYLE §7.8).
 //
 // Membership is O(1) both ways: the topic's list holds (connection, slot in
 // the connection's TopicSlot list) and the slot holds the index in the
@@ -60,6 +61,13 @@ class Topic final {
   // event was read from Redis (monotonic µs), for the latency histogram.
   bool Queue(FrameRef frame, int64_t received_us);
   bool dirty() const { return !batch_.empty(); }
+  // When the queued batch should go out (monotonic µs; REQUIRES dirty()).
+  // At once (the time its first event was queued) when the topic had not
+  // flushed for `window_us` before that event, or once the batch holds
+  // `enough` events; otherwise `window_us` after its first event. So a busy
+  // topic sends about once per window or per `enough` events, whichever
+  // comes first, and a quiet one is never delayed. window_us <= 0: at once.
+  int64_t FlushDueUs(int64_t window_us, size_t enough) const;
   // Whether `frame` waits in the current batch.
   bool Queued(const FrameRef& frame) const;
 
@@ -85,6 +93,8 @@ class Topic final {
   std::vector<Subscriber> subscribers_;
   std::vector<FrameRef> batch_;
   int64_t batch_received_us_ = 0;
+  int64_t dirty_since_us_ = 0;  // when the batch got its first frame
+  int64_t last_flush_us_ = 0;   // when the last flush started (0: never)
   std::unique_ptr<Room> room_;
 };
 

@@ -47,8 +47,14 @@ TEST(PusherOptionsTest, PusherOnlyVariablesAreRead) {
                        {"PAPO_PUSHER_STALL_SECONDS", "5"},
                        {"PAPO_PUSHER_REORDER_MS", "40"},
                        {"PAPO_PUSHER_DRAIN_MS", "0"},
-                       {"PAPO_PUSHER_SOCKET_MODE", "0666"}});
+                       {"PAPO_PUSHER_SOCKET_MODE", "0666"},
+                       {"PAPO_PUSHER_COALESCE_MS", "0"},
+                       {"PAPO_PUSHER_COALESCE_US_PER_STREAM", "7"},
+                       {"PAPO_PUSHER_COALESCE_EVENTS", "5"}});
   ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->coalesce_ms, 0);
+  EXPECT_EQ(options->coalesce_us_per_stream, 7);
+  EXPECT_EQ(options->coalesce_events, 5);
   EXPECT_EQ(options->max_backlog_bytes, 65536u);
   EXPECT_EQ(options->stall_seconds, 5);
   EXPECT_EQ(options->reorder_window_ms, 40);
@@ -56,11 +62,21 @@ TEST(PusherOptionsTest, PusherOnlyVariablesAreRead) {
   EXPECT_EQ(options->socket_mode, 0666);
 }
 
+TEST(PusherOptionsTest, BusyRoomsAreCoalescedByDefault) {
+  auto options = Load({});
+  ASSERT_TRUE(options.ok());
+  EXPECT_GT(options->coalesce_ms, 0);
+  EXPECT_GT(options->coalesce_us_per_stream, 0);
+  EXPECT_GT(options->coalesce_events, 1);
+}
+
 TEST(PusherOptionsTest, BadValueNamesTheVariable) {
   for (const auto& [name, value] : std::map<std::string, std::string>{{"PAPO_PUSHER_MAX_BACKLOG_BYTES", "12"},
                                                                      {"PAPO_PUSHER_STALL_SECONDS", "x"},
                                                                      {"PAPO_PUSHER_REORDER_MS", "-1"},
-                                                                     {"PAPO_PUSHER_SOCKET_MODE", "999"}}) {
+                                                                     {"PAPO_PUSHER_SOCKET_MODE", "999"},
+                                                                     {"PAPO_PUSHER_COALESCE_MS", "1001"},
+                                                                     {"PAPO_PUSHER_COALESCE_EVENTS", "0"}}) {
     auto options = Load({{name, value}});
     ASSERT_FALSE(options.ok()) << name;
     EXPECT_EQ(options.status().code(), Status::Code::kInvalidArgument);

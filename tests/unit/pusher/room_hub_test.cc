@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <deque>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "common/redis_names.h"
 #include "tests/unit/pusher/memory_cache.h"
@@ -167,19 +169,112 @@ TEST_F(RoomHubTest, IdleChannelIsReleasedAfterTheLingerAndTheTopicFreedWhenConfi
   streams_.pop_back();
 }
 
-TEST_F(RoomHubTest, CoalescingGathersEventsIntoOneSendPerSubscriber) {
-  options_.coalesce_ms = 20;
+// Runs the loop until `connection`'s count of sends moves, or `limit` passes.
+bool RunUntilSent(EventLoop& loop, const PusherMetrics& metrics, uint64_t sent_before,
+                  std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until && metrics.frames_sent == sent_before) loop.RunOnce(5);
+  return metrics.frames_sent != sent_before;
+}
+
+TEST_F(RoomHubTest, BusyRoomGathersItsEventsIntoOneSendPerWindow) {
+  options_.coalesce_ms = 500;
+  options_.coalesce_us_per_stream = 1'000'000;
+  options_.coalesce_events = 100;
   Stream& room = Open(Room(1, 10, 0));
-  for (int64_t seq = 1; seq <= 3; ++seq) {
+  cache_.messages[1] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 1, false, "{}");
+  EXPECT_EQ(room.reader->Summary(), (Strings{"1"}));  // the room was quiet: at once
+  for (int64_t seq = 2; seq <= 4; ++seq) {
     cache_.messages[seq] = "{}";
     Notify(RoomChannel(1), EventKind::kMessage, 1, seq, false, "{}");
   }
   uint64_t sent_before = metrics_.frames_sent;
-  EXPECT_EQ(room.reader->Summary(), Strings{});  // held for the window
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  while (std::chrono::steady_clock::now() < until && metrics_.frames_sent == sent_before) loop_->RunOnce(5);
+  uint64_t batches_before = metrics_.fanout_batches;
+  EXPECT_EQ(room.reader->Summary(), Strings{});  // busy: held for the window
+  ASSERT_TRUE(RunUntilSent(*loop_, metrics_, sent_before));
   EXPECT_EQ(metrics_.frames_sent - sent_before, 1u);
-  EXPECT_EQ(room.reader->Summary(), (Strings{"1", "2", "3"}));
+  EXPECT_EQ(metrics_.fanout_batches - batches_before, 1u);
+  EXPECT_EQ(room.reader->Summary(), (Strings{"2", "3", "4"}));
+}
+
+TEST_F(RoomHubTest, HeldBatchGoesOutOnceItHasEnoughEvents) {
+  options_.coalesce_ms = 500;
+  options_.coalesce_us_per_stream = 1'000'000;
+  options_.coalesce_events = 2;
+  Stream& room = Open(Room(1, 10, 0));
+  cache_.messages[1] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 1, false, "{}");
+  EXPECT_EQ(room.reader->Summary(), (Strings{"1"}));
+  cache_.messages[2] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 2, false, "{}");
+  EXPECT_EQ(room.reader->Summary(), Strings{});  // held
+  uint64_t sent_before = metrics_.frames_sent;
+  cache_.messages[3] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 3, false, "{}");
+  EXPECT_EQ(metrics_.frames_sent - sent_before, 1u);  // two events: out without waiting for the window
+  EXPECT_EQ(room.reader->Summary(), (Strings{"2", "3"}));
+}
+
+TEST_F(RoomHubTest, RoomQuieterThanItsWindowIsNeverHeld) {
+  options_.coalesce_ms = 20;
+  options_.coalesce_us_per_stream = 1'000'000;
+  Stream& room = Open(Room(1, 10, 0));
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    cache_.messages[seq] = "{}";
+    Notify(RoomChannel(1), EventKind::kMessage, 1, seq, false, "{}");
+    EXPECT_EQ(room.reader->Summary(), (Strings{std::to_string(seq)}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+}
+
+TEST_F(RoomHubTest, CoalescingWindowIsSizedByTheRoom) {
+  // One stream at 10 ms each: a 10 ms window, although up to 1 s is allowed.
+  options_.coalesce_ms = 500;
+  options_.coalesce_us_per_stream = 10'000;
+  Stream& room = Open(Room(1, 10, 0));
+  cache_.messages[1] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 1, false, "{}");
+  EXPECT_EQ(room.reader->Summary(), (Strings{"1"}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  cache_.messages[2] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 2, false, "{}");
+  EXPECT_EQ(room.reader->Summary(), (Strings{"2"}));
+}
+
+TEST_F(RoomHubTest, CoalescingOffSendsEachIterationsBatchAtOnce) {
+  options_.coalesce_ms = 0;
+  Stream& room = Open(Room(1, 10, 0));
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    cache_.messages[seq] = "{}";
+    Notify(RoomChannel(1), EventKind::kMessage, 1, seq, false, "{}");
+    EXPECT_EQ(room.reader->Summary(), (Strings{std::to_string(seq)}));
+  }
+}
+
+TEST_F(RoomHubTest, StreamJoiningWhileABatchIsHeldGetsEachMessageOnce) {
+  options_.coalesce_ms = 500;
+  options_.coalesce_us_per_stream = 1'000'000;
+  options_.coalesce_events = 100;
+  Stream& first = Open(Room(1, 10, 0));
+  cache_.messages[1] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 1, false, "{}");
+  for (int64_t seq = 2; seq <= 3; ++seq) {
+    cache_.messages[seq] = "{}";
+    Notify(RoomChannel(1), EventKind::kMessage, 1, seq, false, "{}");
+  }
+  // 2 and 3 wait in the held batch; a stream resuming after 1 and a live
+  // one join now.
+  Stream& resumed = Open(Room(1, 11, 1));
+  Stream& live = Open(Room(1, 12));
+  EXPECT_EQ(resumed.reader->Summary(), (Strings{"2", "3"}));  // from the timeline
+  cache_.messages[4] = "{}";
+  Notify(RoomChannel(1), EventKind::kMessage, 1, 4, false, "{}");
+  uint64_t sent_before = metrics_.frames_sent;
+  ASSERT_TRUE(RunUntilSent(*loop_, metrics_, sent_before));
+  EXPECT_EQ(first.reader->Summary(), (Strings{"1", "2", "3", "4"}));
+  EXPECT_EQ(resumed.reader->Summary(), (Strings{"4"}));
+  EXPECT_EQ(live.reader->Summary(), (Strings{"4"}));
 }
 
 }  // namespace
