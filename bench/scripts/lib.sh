@@ -74,9 +74,11 @@ free_port() {
   done
 }
 
+# wait_port PORT NAME [LOG]: the log's tail is shown if it never listens.
 wait_port() {
   local i
   for i in $(seq 1 200); do port_busy "$1" && return 0; sleep 0.05; done
+  [[ -n ${3:-} && -r $3 ]] && tail -n 20 "$3" >&2
   bench_die "$2 did not start on port $1 (logs in $BENCH_DIR)"
 }
 
@@ -125,7 +127,7 @@ start_nchan() {
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/nchan-error.log" >"$dir/stdout.log" 2>&1 &
   NCHAN_PID=$!
   BENCH_STARTED+=("$NCHAN_PID")
-  wait_port "$NCHAN_PORT" "nginx+nchan"
+  wait_port "$NCHAN_PORT" "nginx+nchan" "$dir/nchan-error.log"
 }
 
 # The settings papo's servers run with in every scenario. The per-room
@@ -197,7 +199,7 @@ start_papo_nginx() {
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/nginx-error.log" >"$dir/stdout.log" 2>&1 &
   PAPO_NGINX_PID=$!
   BENCH_STARTED+=("$PAPO_NGINX_PID")
-  wait_port "$PAPO_PORT" "nginx (papo)"
+  wait_port "$PAPO_PORT" "nginx (papo)" "$dir/logs/nginx-error.log"
 }
 
 join_pids() { local IFS=,; echo "$*"; }

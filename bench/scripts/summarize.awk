@@ -50,6 +50,10 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
     rss += f[groups[g] "_rss_kb"] / 1024
   }
   received = f["received"] + 0
+  if (received > 0) {
+    counted_groups[row] = f["counted"]
+    for (g = 1; g <= ng; g++) add(row, "us_" groups[g], f[groups[g] "_cpu_s"] * 1e6 / received)
+  }
   add(row, "connected", f["connected"]); add(row, "subscribers", f["subscribers"])
   add(row, "expected", f["expected"]); add(row, "received", received)
   add(row, "lost", f["lost"]); add(row, "dup", f["duplicated"]); add(row, "ooo", f["out_of_order"])
@@ -69,18 +73,26 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
 
 function delivery_table(s,    n, i, sys, row, ref) {
   ref = s SUBSEP "nchan"
-  print "| system | subscribers | received / expected | lost | dup | out of order | published/s | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| system | subscribers | received / expected | lost | dup | out of order | published/s | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery | publish p99 ms | µs/delivery by process |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   n = split(systems[s], list, " ")
   for (i = 1; i <= n; i++) {
     sys = list[i]; row = s SUBSEP sys
-    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sys,
+    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sys,
       m(row, "connected"), m(row, "subscribers"), m(row, "received"), m(row, "expected"),
       m(row, "lost"), m(row, "dup"), m(row, "ooo"), fmt(m(row, "mps"), "%.0f"), fmt(m(row, "dps"), "%.0f"), fmt(m(row, "us"), "%.2f"),
       fmt(m(row, "per_cpu"), "%.0f"), ratio(m(row, "per_cpu"), m(ref, "per_cpu")),
       fmt(m(row, "p50"), "%.1f"), fmt(m(row, "p99"), "%.1f"), ratio(m(row, "p99"), m(ref, "p99")),
-      fmt(m(row, "lg_us"), "%.2f")
+      fmt(m(row, "lg_us"), "%.2f"), fmt(m(row, "pub_p99"), "%.1f"), by_process(row)
   }
+}
+
+# "nginx 5.01 + pusher 1.13": the median µs per delivery of each counted group.
+function by_process(row,    n, g, out, parts) {
+  n = split(counted_groups[row], parts, ",")
+  out = ""
+  for (g = 1; g <= n; g++) out = out (g > 1 ? " + " : "") parts[g] " " fmt(m(row, "us_" parts[g]), "%.2f")
+  return n > 1 ? out : "–"
 }
 
 function idle_table(s,    n, i, sys, row, ref) {

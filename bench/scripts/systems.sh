@@ -12,6 +12,15 @@
 # "Server CPU" (counted) is nginx for Nchan, the pusher alone, nginx +
 # pusher deployed, and nginx + pusher + papo-app on the full path; Redis
 # is measured too and shown apart.
+#
+# Variants: SYSTEM@NAME runs SYSTEM with the settings listed (space
+# separated VAR=value) in $BENCH_VARIANT_NAME exported for that run only,
+# e.g. BENCH_SYSTEMS="nchan pusher-alone pusher-alone@off"
+# BENCH_VARIANT_off="PAPO_PUSHER_COALESCE_MS=0": before and after in the same
+# run, interleaved. Besides the servers' own variables:
+#   PAPO_BENCH_PUSHERS=N        pusher processes (pusher-alone: subscribers
+#                               spread over them round robin; default 1)
+#   PAPO_BENCH_NGINX_WORKERS=N  papo's nginx workers (default papo_nginx_workers)
 
 ALL_SYSTEMS="nchan pusher-alone deployed full-path"
 
@@ -34,9 +43,17 @@ papo_rooms() {
   fi
 }
 
-# run_delivery_case SCENARIO SYSTEM REP SUBSCRIBERS ROOMS MESSAGES RATE
+# run_delivery_case SCENARIO SYSTEM[@VARIANT] REP SUBSCRIBERS ROOMS MESSAGES RATE
 run_delivery_case() {
-  local scenario=$1 system=$2 rep=$3 subs=$4 rooms=$5 messages=$6 rate=$7
+  local scenario=$1 label=$2 rep=$3 subs=$4 rooms=$5 messages=$6 rate=$7
+  local system=${label%%@*} settings=() setting
+  if [[ $label == *@* ]]; then
+    local variable=BENCH_VARIANT_${label#*@}
+    [[ -n ${!variable:-} ]] || bench_die "$label: $variable is not set"
+    read -ra settings <<<"${!variable}"
+    for setting in "${settings[@]}"; do export "${setting?}"; done
+  fi
+  VARIANT_SETTINGS=("${settings[@]}")
   # At a fixed rate a few publishes may be in flight, so that a slow answer
   # does not hold the next message back; at full speed one at a time: the
   # server's own pace.
@@ -46,27 +63,29 @@ run_delivery_case() {
   case $system in
     nchan)
       start_nchan 1
-      run_case "$scenario" nchan "$rep" nginx -- "${common[@]}" --rooms "1-$rooms" \
+      run_case "$scenario" "$label" "$rep" nginx -- "${common[@]}" --rooms "1-$rooms" \
         --target "127.0.0.1:$NCHAN_PORT" --path '/sub?id={room}' \
         --publish nchan --publish-target "127.0.0.1:$NCHAN_PORT" --server "nginx=$NCHAN_PID+"
       ;;
     pusher-alone)
-      have_pusher || { bench_log "skip $system: $PUSHER_BIN not built"; return 0; }
+      have_pusher || { bench_log "skip $system: $PUSHER_BIN not built"; unset_variant; return 0; }
       start_redis
-      start_pushers 1 tcp
-      run_case "$scenario" pusher-alone "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
-        --target "${PUSHER_TARGETS[0]}" --path '/chat/stream?sala_id={room}' \
+      start_pushers "${PAPO_BENCH_PUSHERS:-1}" tcp
+      local targets=() target
+      for target in "${PUSHER_TARGETS[@]}"; do targets+=(--target "$target"); done
+      run_case "$scenario" "$label" "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
+        "${targets[@]}" --path '/chat/stream?sala_id={room}' \
         --header 'X-Papo-User-Id: 1' --header 'X-Papo-User-Name: Bench' \
         --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' \
         --publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
-        --server "pusher=${PUSHER_PIDS[0]}" --server "redis=$REDIS_PID"
+        --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"
       ;;
     deployed | full-path)
-      have_papo || { bench_log "skip $system: papo-pusher or papo-app not built"; return 0; }
+      have_papo || { bench_log "skip $system: papo-pusher or papo-app not built"; unset_variant; return 0; }
       start_redis
       start_apps 1
-      start_pushers 1 unix
-      start_papo_nginx "$(papo_nginx_workers "$subs")"
+      start_pushers "${PAPO_BENCH_PUSHERS:-1}" unix
+      start_papo_nginx "${PAPO_BENCH_NGINX_WORKERS:-$(papo_nginx_workers "$subs")}"
       papo_register "$PAPO_PORT"
       papo_rooms "$rooms"
       local publish=(--publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE")
@@ -76,13 +95,21 @@ run_delivery_case() {
           --publish-header "Cookie: $PAPO_COOKIE" --publish-header "X-CSRF-Token: $PAPO_CSRF")
         counted=nginx,pusher,app
       fi
-      run_case "$scenario" "$system" "$rep" "$counted" -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \
+      run_case "$scenario" "$label" "$rep" "$counted" -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \
         --target "127.0.0.1:$PAPO_PORT" --path '/chat/stream?sala_id={room}' \
         --header "Cookie: $PAPO_COOKIE" "${publish[@]}" \
-        --server "nginx=$PAPO_NGINX_PID+" --server "pusher=${PUSHER_PIDS[0]}" \
+        --server "nginx=$PAPO_NGINX_PID+" --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" \
         --server "app=$(join_pids "${APP_PIDS[@]}")" --server "redis=$REDIS_PID"
       ;;
     *) bench_die "unknown system $system" ;;
   esac
   stop_all
+  unset_variant
+}
+
+VARIANT_SETTINGS=()
+unset_variant() {
+  local setting
+  for setting in "${VARIANT_SETTINGS[@]}"; do unset "${setting%%=*}"; done
+  VARIANT_SETTINGS=()
 }
