@@ -68,11 +68,12 @@ class RoomHub final : public RedisSubscriber::Listener {
 
   // Fans out the queued batches (before-sleep hook): a topic that was
   // quiet goes out at once; a busy one (it flushed less than its window
-  // ago) waits until its window after its first queued event, so its
-  // subscribers get one send per window instead of one per event. The
-  // window is min(coalesce_ms, streams × coalesce_us_per_stream): small
-  // rooms, whose fan-out is cheap, are barely held; a timer wakes the loop
-  // when the first held topic is due.
+  // ago) waits until coalesce_events are queued or its window has passed
+  // since the first of them (Topic::FlushDueUs), so its subscribers get one
+  // send per few events instead of one per event. The window is
+  // min(coalesce_ms, streams × coalesce_us_per_stream): small rooms, whose
+  // fan-out is cheap, are barely held. A timer wakes the loop when the
+  // first held topic is due.
   void Flush();
   // Once a second: presence refresh, release of idle channels.
   void Sweep(int64_t now_ms);
