@@ -8,14 +8,19 @@ int HexDigitValue(char c) {
   return -1;
 }
 
-void FormFields::Add(std::string name, std::string value) {
-  fields_.try_emplace(std::move(name), std::move(value));
+void FormFields::Add(std::string name, std::string value, FieldType type) {
+  fields_.try_emplace(std::move(name), Field{std::move(value), type});
 }
 
 std::optional<std::string_view> FormFields::Get(std::string_view name) const {
   auto it = fields_.find(name);
   if (it == fields_.end()) return std::nullopt;
-  return std::string_view(it->second);
+  return std::string_view(it->second.value);
+}
+
+FieldType FormFields::TypeOf(std::string_view name) const {
+  auto it = fields_.find(name);
+  return it == fields_.end() ? FieldType::kText : it->second.type;
 }
 
 std::string_view FormFields::GetOr(std::string_view name, std::string_view fallback) const {

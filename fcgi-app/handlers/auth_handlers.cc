@@ -66,7 +66,7 @@ Response PostLogin(RequestContext& context) {
   LoginInput input;
   FieldErrors errors = ValidateLogin(context.params, input);
   LoginPageModel model;
-  model.email = std::string(context.params.GetOr("email", ""));
+  model.email = std::string(TextOr(context.params, "email", ""));
   model.next = input.next;
   if (!errors.empty()) {
     model.erros = std::move(errors);
@@ -98,9 +98,9 @@ Response PostRegistration(RequestContext& context) {
   RegistrationInput input;
   FieldErrors errors = ValidateRegistration(context.params, input);
   RegistrationPageModel model;
-  model.nome = std::string(context.params.GetOr("nome", ""));
-  model.email = std::string(context.params.GetOr("email", ""));
-  model.next = SafeNextPath(context.params.GetOr("next", ""));
+  model.nome = std::string(TextOr(context.params, "nome", ""));
+  model.email = std::string(TextOr(context.params, "email", ""));
+  model.next = SafeNextPath(TextOr(context.params, "next", ""));
   if (errors.empty()) {
     auto created = context.services.auth.Register(input);
     if (created.ok()) return LoggedIn(context, *created, model.next);

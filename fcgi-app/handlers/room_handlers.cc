@@ -27,9 +27,9 @@ Response PostRoom(RequestContext& context) {
   RoomInput input;
   FieldErrors errors = ValidateRoom(context.params, input);
   RoomFormModel form;
-  form.nome = std::string(context.params.GetOr("nome", ""));
-  form.descricao = std::string(context.params.GetOr("descricao", ""));
-  form.membros = std::string(context.params.GetOr("membros", ""));
+  form.nome = std::string(TextOr(context.params, "nome", ""));
+  form.descricao = std::string(TextOr(context.params, "descricao", ""));
+  form.membros = std::string(TextOr(context.params, "membros", ""));
   form.privada = input.privada;
   if (errors.empty()) {
     auto room = context.services.rooms.Create(*context.session, input);
@@ -48,6 +48,9 @@ Response PostRoom(RequestContext& context) {
 Response GetRoom(RequestContext& context) { return RoomPage(context, context.path_id, ""); }
 
 Response PostRoomMember(RequestContext& context) {
+  if (context.params.TypeOf("email") != FieldType::kText) {
+    return RoomPage(context, context.path_id, "O e-mail deve ser um texto.");
+  }
   auto email = NormalizeEmail(context.params.GetOr("email", ""));
   if (!email) return RoomPage(context, context.path_id, "Informe um e-mail válido.");
   Status status = context.services.rooms.AddMember(*context.session, context.path_id, *email);

@@ -1,10 +1,44 @@
 #include "fcgi-app/http/body_params.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+
+#include <cmath>
+#include <cstdint>
 
 namespace papo {
 namespace {
+
+// An integral JSON number up to 15 digits becomes kInteger whatever its
+// spelling (7, 7.0, 7e0): JSON has one number type and JavaScript cannot
+// tell 7 from 7.0, so refusing 7.0 would only punish the spelling. A
+// fraction or a bigger magnitude is kNumber, which no papo field takes.
+void AddNumber(FormFields& fields, std::string name, const rapidjson::Value& value) {
+  constexpr double kMaxExactInteger = 999'999'999'999'999.0;  // 15 digits: what the id parser reads
+  if (value.IsInt64()) {
+    fields.Add(std::move(name), std::to_string(value.GetInt64()), FieldType::kInteger);
+    return;
+  }
+  double number = value.GetDouble();
+  if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) <= kMaxExactInteger) {
+    fields.Add(std::move(name), std::to_string(static_cast<int64_t>(number)), FieldType::kInteger);
+    return;
+  }
+  fields.Add(std::move(name), "", FieldType::kNumber);
+}
+
+void AddMember(FormFields& fields, std::string name, const rapidjson::Value& value) {
+  switch (value.GetType()) {
+    case rapidjson::kStringType:
+      fields.Add(std::move(name), std::string(value.GetString(), value.GetStringLength()));
+      break;
+    case rapidjson::kNumberType: AddNumber(fields, std::move(name), value); break;
+    case rapidjson::kTrueType: fields.Add(std::move(name), "1", FieldType::kBoolean); break;
+    case rapidjson::kFalseType: fields.Add(std::move(name), "0", FieldType::kBoolean); break;
+    case rapidjson::kNullType: fields.Add(std::move(name), "", FieldType::kNull); break;
+    case rapidjson::kArrayType: fields.Add(std::move(name), "", FieldType::kArray); break;
+    case rapidjson::kObjectType: fields.Add(std::move(name), "", FieldType::kObject); break;
+  }
+}
 
 Result<FormFields> ParseJsonObject(std::string_view body) {
   rapidjson::Document document;
@@ -14,21 +48,7 @@ Result<FormFields> ParseJsonObject(std::string_view body) {
   }
   FormFields fields;
   for (const auto& member : document.GetObject()) {
-    std::string name(member.name.GetString(), member.name.GetStringLength());
-    const auto& value = member.value;
-    if (value.IsString()) {
-      fields.Add(std::move(name), std::string(value.GetString(), value.GetStringLength()));
-    } else if (value.IsInt64()) {
-      fields.Add(std::move(name), std::to_string(value.GetInt64()));
-    } else if (value.IsBool()) {
-      fields.Add(std::move(name), value.GetBool() ? "1" : "0");
-    } else if (value.IsNull()) {
-      continue;
-    } else {
-      // Floats, arrays and objects are never valid papo parameters; keep
-      // a marker so validation reports the field instead of ignoring it.
-      fields.Add(std::move(name), std::string("\x01invalid"));
-    }
+    AddMember(fields, std::string(member.name.GetString(), member.name.GetStringLength()), member.value);
   }
   return fields;
 }

@@ -1,6 +1,8 @@
 // The parameters of a POST, from either body format papo accepts:
 // application/x-www-form-urlencoded (forms, fetch with URLSearchParams) or
-// application/json (a flat object; numbers and booleans become strings).
+// application/json (an object). JSON values keep their type in the fields
+// (FieldType): validation refuses a wrong type per field; nothing here
+// converts `true` or `5` into text a form could have sent.
 #pragma once
 
 #include "common/form.h"

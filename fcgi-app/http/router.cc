@@ -26,13 +26,63 @@ bool IsJsonPath(const Request& request) {
          request.path == "/chat/lida" || request.path == "/chat/digitando";
 }
 
-std::string LoginRedirect(const Request& request) {
-  std::string next = request.path;
-  if (!request.query_string.empty()) next += "?" + request.query_string;
-  return "/login?next=" + PercentEncode(next);
+// The path of the Referer when it is a page of this site ("" otherwise):
+// its host must be the request's Host (ports aside: nginx's $host has none).
+std::string SameSiteRefererPath(const Request& request) {
+  std::string_view referer = request.Header("referer");
+  auto scheme_end = referer.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = referer.substr(scheme_end + 3);
+  auto path_start = rest.find('/');
+  std::string_view authority = rest.substr(0, path_start);
+  if (authority.find('@') != std::string_view::npos) return {};
+  auto without_port = [](std::string_view host) {
+    auto colon = host.rfind(':');
+    if (colon == std::string_view::npos || host.find(']', colon) != std::string_view::npos) return host;
+    return host.substr(0, colon);
+  };
+  std::string_view host = request.Header("host");
+  if (host.empty() || without_port(authority) != without_port(host)) return {};
+  if (path_start == std::string_view::npos) return "/";
+  std::string_view path = rest.substr(path_start);
+  return std::string(path.substr(0, path.find('#')));
 }
 
 }  // namespace
+
+std::string Router::AllowedMethods(std::string_view path) const {
+  bool get = false;
+  bool post = false;
+  int64_t id = 0;
+  for (const auto& route : routes_) {
+    if (!MatchRoute(route.pattern, path, id)) continue;
+    get = get || route.method == "GET";
+    post = post || route.method == "POST";
+  }
+  std::string allow;
+  if (get) allow = "GET, HEAD";
+  if (post) allow += allow.empty() ? "POST" : ", POST";
+  return allow;
+}
+
+// After login the browser GETs `next`, so it must name a page: a GET or
+// HEAD keeps its own URL; any other method (a form post whose session had
+// expired) returns to the page the form was on, when the Referer names one
+// of this site's GET pages, else to /login alone (then the room list).
+std::string Router::LoginRedirect(const Request& request) const {
+  std::string next;
+  if (request.method == "GET" || request.method == "HEAD") {
+    next = request.path;
+    if (!request.query_string.empty()) next += "?" + request.query_string;
+  } else {
+    next = SameSiteRefererPath(request);
+    std::string_view path = std::string_view(next).substr(0, next.find('?'));
+    if (next.empty() || SafeNextPath(next) != next || AllowedMethods(path).find("GET") == std::string::npos) {
+      return "/login";
+    }
+  }
+  return "/login?next=" + PercentEncode(next);
+}
 
 bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id) {
   if (pattern.find('{') == std::string_view::npos) return pattern == path;
@@ -72,7 +122,7 @@ Response Router::Dispatch(const Request& request, AppServices& services) const {
     bool json = IsJsonPath(request);
     if (path_known) {
       Response response = ErrorResponse(services, json, 405, nullptr, "Método não permitido para este endereço.");
-      response.AddHeader("Allow", request.method == "POST" ? "GET, HEAD" : "POST");
+      response.AddHeader("Allow", AllowedMethods(request.path));
       return response;
     }
     return ErrorResponse(services, json, 404, nullptr, "O endereço que você procurou não existe.");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +47,11 @@ class Router final {
   explicit Router(std::vector<Route> routes) : routes_(std::move(routes)) {}
   // Never throws: a handler's exception becomes a 500.
   Response Dispatch(const Request& request, AppServices& services) const;
+  // The Allow header of a 405 for `path`: every method a route of the path
+  // takes ("GET, HEAD, POST"; GET brings HEAD); "" for an unknown path.
+  std::string AllowedMethods(std::string_view path) const;
+  // Where a page route sends a visitor without a session: /login?next=….
+  std::string LoginRedirect(const Request& request) const;
 
  private:
   Response Run(const Route& route, RequestContext& context) const;

@@ -2,6 +2,14 @@
 // reads the raw fields, fills a typed input and returns the pt-BR error per
 // field; an empty FieldErrors means the input is valid. Nothing here
 // touches storage: "the room exists" is the services' check (404).
+//
+// Types (JSON bodies keep them, FieldType): an id or count is a JSON integer
+// or a string of digits (what a form sends); an integral number spelled 1.0
+// or 1e0 counts as the integer (JSON has one number type); booleans, null,
+// arrays, objects and fractions are refused. Text fields (mensagem,
+// client_id, nome, email, senha, …) must be JSON strings: "<campo> deve ser
+// um texto.". Flags (digitando, privada) are true/false, 0/1 or the form's
+// "1"/"0". Each wrong type is an error on that field, never a coercion.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +83,10 @@ struct RoomInput {
   std::vector<std::string> membros;  // e-mails to invite to a private room
 };
 FieldErrors ValidateRoom(const FormFields& fields, RoomInput& out);
+
+// The value of `name` when it is text (a form value or a JSON string),
+// otherwise `fallback`: for showing a form again as it was typed.
+std::string_view TextOr(const FormFields& fields, std::string_view name, std::string_view fallback);
 
 // `next` when it is a path on this site ("/..." but not "//..." or "/\..."),
 // otherwise the room list.

@@ -146,7 +146,12 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
     // The list script counts unread messages live from these two positions.
     sala.set("ultimo_seq", std::to_string(summary.room.ultimo_seq));
     sala.set("ultimo_seq_lido", std::to_string(summary.ultimo_seq_lido));
-    if (summary.nao_lidas > 0) sala.set("nao_lidas", std::to_string(summary.nao_lidas));
+    // Badge text and label as the list script writes them (cartoes.js):
+    // hidden at zero, but its label still reads as a sentence.
+    if (summary.nao_lidas > 0) sala.set("nao_lidas", true);
+    sala.set("nao_lidas_texto", summary.nao_lidas > 99 ? std::string("99+") : std::to_string(summary.nao_lidas));
+    sala.set("nao_lidas_rotulo", summary.nao_lidas == 1 ? std::string("1 mensagem não lida")
+                                                        : std::to_string(summary.nao_lidas) + " mensagens não lidas");
     if (summary.ultima_atividade > 0) {
       sala.set("ultima_atividade", FormatIso8601(summary.ultima_atividade));
       sala.set("ultima_atividade_texto", ShortTimeText(summary.ultima_atividade, now));

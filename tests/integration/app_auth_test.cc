@@ -203,5 +203,47 @@ TEST_F(AuthTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(HttpCall(port(), "GET", "/internal/auth-stream").status, 404);  // internal only
 }
 
+TEST_F(AuthTest, Allow405ListsExactlyTheMethodsOfThePath) {
+  struct Case {
+    std::string method, path, allow;
+  };
+  for (const auto& [method, path, allow] : std::vector<Case>{
+           {"PUT", "/", "GET, HEAD"},
+           {"POST", "/", "GET, HEAD"},
+           {"DELETE", "/", "GET, HEAD"},
+           {"PUT", "/login", "GET, HEAD, POST"},
+           {"PATCH", "/cadastro", "GET, HEAD, POST"},
+           {"DELETE", "/chat/salas", "POST"},
+           {"GET", "/chat/salas", "POST"},
+           {"PUT", "/chat/sala/1", "GET, HEAD"},
+           {"GET", "/logout", "POST"},
+           {"PATCH", "/chat/mensagens", "GET, HEAD"},
+           {"PUT", "/chat/enviar", "POST"},
+       }) {
+    auto response = HttpCall(port(), method, path);
+    EXPECT_EQ(response.status, 405) << method << " " << path;
+    EXPECT_EQ(response.Header("allow"), allow) << method << " " << path;
+  }
+}
+
+// After login the browser GETs `next`: a logged-out POST must not name a
+// POST-only address there. It returns to the same-site page it came from.
+TEST_F(AuthTest, LoggedOutPostRedirectsToLoginWithoutAPostOnlyNext) {
+  auto room = HttpCall(port(), "POST", "/chat/salas", {}, "nome=X");
+  EXPECT_EQ(room.status, 303);
+  EXPECT_EQ(room.Header("location"), "/login");
+  auto logout = HttpCall(port(), "POST", "/logout");
+  EXPECT_EQ(logout.status, 303);
+  EXPECT_EQ(logout.Header("location"), "/login");
+  std::string site = "http://127.0.0.1:" + std::to_string(port());
+  auto from_list = HttpCall(port(), "POST", "/chat/salas", {{"Referer", site + "/chat/listar-salas"}}, "nome=X");
+  EXPECT_EQ(from_list.Header("location"), "/login?next=%2Fchat%2Flistar-salas");
+  auto from_form_error = HttpCall(port(), "POST", "/chat/salas", {{"Referer", site + "/chat/salas"}}, "nome=X");
+  EXPECT_EQ(from_form_error.Header("location"), "/login");
+  auto from_elsewhere =
+      HttpCall(port(), "POST", "/chat/sala/1/membros", {{"Referer", "https://evil.example/chat/sala/1"}}, "email=a@b.c");
+  EXPECT_EQ(from_elsewhere.Header("location"), "/login");
+}
+
 }  // namespace
 }  // namespace papo::testing

@@ -321,5 +321,79 @@ TEST_F(MessagesTest, JsonBodiesAreAcceptedToo) {
   EXPECT_EQ(malformed.status, 400);
 }
 
+// DESIGN §3: every bad input gets a clear pt-BR error and changes nothing.
+// A JSON value of the wrong type is refused on its own field, never coerced.
+class JsonTypesTest : public MessagesTest {
+ protected:
+  HttpResponse PostJson(const std::string& path, const std::string& body) {
+    return HttpCall(stack_->port(), "POST", path,
+                    {{"Cookie", user_->cookie()}, {"X-CSRF-Token", user_->csrf()},
+                     {"Content-Type", "application/json"}},
+                    body);
+  }
+  // 422 {"success":false,"erros":{field:message}} with only that field.
+  void ExpectRefused(const std::string& path, const std::string& body, const std::string& field,
+                     const std::string& message = "") {
+    auto response = PostJson(path, body);
+    EXPECT_EQ(response.status, 422) << body << " " << response.body;
+    auto json = Json(response.body);
+    ASSERT_TRUE(json.IsObject() && json.HasMember("erros")) << body << " " << response.body;
+    const auto& erros = json["erros"];
+    EXPECT_EQ(erros.MemberCount(), 1u) << body << " " << response.body;
+    ASSERT_TRUE(erros.HasMember(field.c_str())) << body << " " << response.body;
+    if (!message.empty()) {
+      EXPECT_EQ(erros[field.c_str()].GetString(), message) << body;
+    }
+  }
+};
+
+TEST_F(JsonTypesTest, WrongTypesToEnviarAreRefusedPerFieldAndStoreNothing) {
+  auto last_seq = [this](int64_t sala) {
+    auto history = History(sala);
+    const auto& list = history["mensagens"];
+    return list.Empty() ? int64_t{0} : list[list.Size() - 1]["seq"].GetInt64();
+  };
+  int64_t before = last_seq(1);
+  int64_t before_2 = last_seq(2);
+  const std::string sala_error = "A sala (sala_id) deve ser um número inteiro positivo.";
+  for (const char* id : {"true", "false", "null", "[1]", "{\"a\":1}", "1.5", "-1", "0"}) {
+    ExpectRefused("/chat/enviar", std::string(R"({"mensagem":"t1","sala_id":)") + id + "}", "sala_id", sala_error);
+  }
+  for (const char* text : {"true", "123", "1.5e3", "null", "[\"a\"]", "{\"a\":\"b\"}"}) {
+    ExpectRefused("/chat/enviar", std::string(R"({"sala_id":1,"mensagem":)") + text + "}", "mensagem",
+                  "A mensagem deve ser um texto.");
+  }
+  ExpectRefused("/chat/enviar", R"({"sala_id":1,"mensagem":"t2","client_id":5})", "client_id",
+                "O client_id deve ser um texto.");
+  EXPECT_EQ(last_seq(1), before);
+  EXPECT_EQ(last_seq(2), before_2);
+}
+
+TEST_F(JsonTypesTest, IdsAreJsonIntegersOrStringsOfDigits) {
+  auto integer = PostJson("/chat/enviar", R"({"sala_id":2,"mensagem":"inteiro"})");
+  EXPECT_EQ(integer.status, 200) << integer.body;
+  auto digits = PostJson("/chat/enviar", R"({"sala_id":"2","mensagem":"texto de dígitos"})");
+  EXPECT_EQ(digits.status, 200) << digits.body;
+  // JSON has one number type: 2.0 is the integer 2 (JavaScript cannot tell them apart).
+  auto integral = PostJson("/chat/enviar", R"({"sala_id":2.0,"mensagem":"dois ponto zero"})");
+  EXPECT_EQ(integral.status, 200) << integral.body;
+  auto history = History(2);
+  const auto& list = history["mensagens"];
+  EXPECT_STREQ(list[list.Size() - 1]["mensagem"].GetString(), "dois ponto zero");
+}
+
+TEST_F(JsonTypesTest, LidaAndDigitandoRefuseWrongTypesOnTheirFields) {
+  ExpectRefused("/chat/lida", R"({"sala_id":true})", "sala_id");
+  ExpectRefused("/chat/lida", R"({"sala_id":1,"seq":"x"})", "seq");
+  ExpectRefused("/chat/lida", R"({"sala_id":1,"seq":[]})", "seq");
+  ExpectRefused("/chat/digitando", R"({"sala_id":1,"digitando":"x"})", "digitando");
+  ExpectRefused("/chat/digitando", R"({"sala_id":1,"digitando":2})", "digitando");
+  ExpectRefused("/chat/digitando", R"({"sala_id":1,"digitando":null})", "digitando");
+  ExpectRefused("/chat/digitando", R"({"sala_id":false,"digitando":true})", "sala_id");
+  EXPECT_EQ(PostJson("/chat/digitando", R"({"sala_id":1,"digitando":true})").status, 204);
+  EXPECT_EQ(PostJson("/chat/digitando", R"({"sala_id":1,"digitando":0})").status, 204);
+  EXPECT_EQ(PostJson("/chat/lida", R"({"sala_id":1})").status, 200);
+}
+
 }  // namespace
 }  // namespace papo::testing

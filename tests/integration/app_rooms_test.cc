@@ -155,6 +155,47 @@ TEST_F(RoomsTest, MembersInviteOthersToPrivateRooms) {
   EXPECT_NE(unknown.body.find("Nenhum usuário"), std::string::npos);
 }
 
+TEST_F(RoomsTest, PrivadaThatIsNeitherYesNorNoIsShownBesideTheSwitch) {
+  std::string name = "X2 " + UniqueEmail("x");
+  auto response = ana_->Post("/chat/salas", {{"nome", name}, {"privada", "abc"}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("id=\"sala-privada-erro\">Indique se a sala é privada com 1 (sim) ou 0 (não).</div>"),
+            std::string::npos)
+      << response.body;
+  EXPECT_NE(response.body.find("form-check-input is-invalid"), std::string::npos);
+  EXPECT_EQ(ana_->Get("/chat/listar-salas").body.find("<span class=\"papo-sala-nome\">" + name), std::string::npos);
+}
+
+TEST_F(RoomsTest, InvitingToAPublicRoomShowsWhyNot) {
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);
+  auto response = ana_->Post("/chat/sala/1/membros", {{"email", bruno_email}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("role=\"alert\">Salas públicas não têm lista de membros.</div>"), std::string::npos)
+      << response.body;
+  auto not_text = HttpCall(stack_->port(), "POST", "/chat/sala/1/membros",
+                           {{"Cookie", ana_->cookie()}, {"X-CSRF-Token", ana_->csrf()},
+                            {"Content-Type", "application/json"}},
+                           R"({"email":["a@b.c"]})");
+  EXPECT_EQ(not_text.status, 422);
+  EXPECT_NE(not_text.body.find("O e-mail deve ser um texto."), std::string::npos);
+}
+
+TEST_F(RoomsTest, HiddenUnreadBadgeStillHasASentenceAsLabel) {
+  auto list = ana_->Get("/chat/listar-salas");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find("aria-label=\" mensagens"), std::string::npos);
+  EXPECT_NE(list.body.find("papo-nao-lidas d-none\" aria-label=\"0 mensagens não lidas\""), std::string::npos);
+}
+
+TEST_F(RoomsTest, RoomFormsLeaveTheCharacterLimitToTheCounterAndTheServer) {
+  auto room = ana_->Get("/chat/sala/1");
+  auto textarea = room.body.find("<textarea id=\"papo-texto\"");
+  ASSERT_NE(textarea, std::string::npos);
+  EXPECT_EQ(room.body.substr(textarea, room.body.find('>', textarea) - textarea).find("maxlength"), std::string::npos);
+}
+
 TEST_F(RoomsTest, InvitingAnUnknownEmailAtCreationChangesNothing) {
   std::string name = "Falha " + UniqueEmail("f");
   auto created = ana_->Post("/chat/salas", {{"nome", name}, {"privada", "1"}, {"membros", UniqueEmail("ninguem")}});

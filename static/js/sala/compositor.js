@@ -25,9 +25,8 @@ export class Compositor {
     this.aoParar = aoParar;
     this.enviando = false;
     this.pendente = null;  // { texto, clientId } of a send that failed
-    // The counter, not maxlength, limits the text: maxlength counts UTF-16
-    // units and would cut emoji short of the real limit.
-    this.texto.removeAttribute('maxlength');
+    // The counter, not maxlength, limits the text (sala.mustache has none):
+    // maxlength counts UTF-16 units and would cut emoji short of the limit.
     this.texto.addEventListener('input', () => this.#aoMudar());
     this.texto.addEventListener('keydown', (evento) => this.#aoTeclar(evento));
     this.form.addEventListener('submit', (evento) => {

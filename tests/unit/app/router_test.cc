@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/http/request.h"
 #include "fcgi-app/http/response.h"
 
@@ -25,6 +26,60 @@ TEST(MatchRouteTest, IdSegmentIsAPositiveInteger) {
   EXPECT_FALSE(MatchRoute("/chat/sala/{id}", "/chat/sala/abc", id));
   EXPECT_FALSE(MatchRoute("/chat/sala/{id}", "/chat/sala/1/x", id));
   EXPECT_FALSE(MatchRoute("/chat/sala/{id}", "/chat/sala/", id));
+}
+
+TEST(AllowedMethodsTest, ListsEveryMethodOfThePath) {
+  Router router(AppRoutes());
+  EXPECT_EQ(router.AllowedMethods("/"), "GET, HEAD");
+  EXPECT_EQ(router.AllowedMethods("/login"), "GET, HEAD, POST");
+  EXPECT_EQ(router.AllowedMethods("/cadastro"), "GET, HEAD, POST");
+  EXPECT_EQ(router.AllowedMethods("/logout"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/salas"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/sala/3"), "GET, HEAD");
+  EXPECT_EQ(router.AllowedMethods("/chat/sala/3/membros"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/mensagens"), "GET, HEAD");
+  EXPECT_EQ(router.AllowedMethods("/chat/enviar"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/nada"), "");
+}
+
+Request Visit(std::string method, std::string path, std::string query = "", std::string referer = "") {
+  Request request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  request.query_string = std::move(query);
+  request.headers["host"] = "papo.exemplo";
+  if (!referer.empty()) request.headers["referer"] = std::move(referer);
+  return request;
+}
+
+TEST(LoginRedirectTest, GetKeepsItsOwnUrl) {
+  Router router(AppRoutes());
+  EXPECT_EQ(router.LoginRedirect(Visit("GET", "/chat/sala/2", "x=1")), "/login?next=%2Fchat%2Fsala%2F2%3Fx%3D1");
+  EXPECT_EQ(router.LoginRedirect(Visit("HEAD", "/chat/listar-salas")), "/login?next=%2Fchat%2Flistar-salas");
+}
+
+TEST(LoginRedirectTest, PostWithoutRefererHasNoNext) {
+  Router router(AppRoutes());
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/chat/salas")), "/login");
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/logout")), "/login");
+}
+
+TEST(LoginRedirectTest, PostReturnsToTheSameSitePageItCameFrom) {
+  Router router(AppRoutes());
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/chat/salas", "", "http://papo.exemplo:8080/chat/listar-salas")),
+            "/login?next=%2Fchat%2Flistar-salas");
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/chat/sala/4/membros", "", "https://papo.exemplo/chat/sala/4#fim")),
+            "/login?next=%2Fchat%2Fsala%2F4");
+}
+
+TEST(LoginRedirectTest, PostIgnoresARefererThatIsNotAGetPageOfThisSite) {
+  Router router(AppRoutes());
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/chat/salas", "", "https://outro.exemplo/chat/listar-salas")), "/login");
+  // The 422 page of a room form lives at /chat/salas, which has no GET.
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/chat/salas", "", "http://papo.exemplo/chat/salas")), "/login");
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/logout", "", "http://papo.exemplo/nada")), "/login");
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/logout", "", "http://x@papo.exemplo/chat/sala/1")), "/login");
+  EXPECT_EQ(router.LoginRedirect(Visit("POST", "/logout", "", "/chat/sala/1")), "/login");
 }
 
 TEST(RequestTest, CookiesAreFoundByName) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fcgi-app/http/body_params.h"
+
 namespace papo {
 namespace {
 
@@ -9,6 +11,17 @@ FormFields Form(std::initializer_list<std::pair<std::string, std::string>> pairs
   FormFields fields;
   for (const auto& [name, value] : pairs) fields.Add(name, value);
   return fields;
+}
+
+// The fields of a JSON body, as the router hands them to a handler.
+FormFields Json(const std::string& body) {
+  Request request;
+  request.method = "POST";
+  request.content_type = "application/json";
+  request.body = body;
+  auto fields = ParseBodyParams(request);
+  EXPECT_TRUE(fields.ok()) << body;
+  return fields.ok() ? *fields : FormFields{};
 }
 
 std::string Repeat(const std::string& piece, int times) {
@@ -129,6 +142,151 @@ TEST(ValidateRoomTest, PrivateFlagAndMembers) {
   EXPECT_TRUE(ValidateRoom(Form({{"nome", "Aberta"}, {"membros", "a@x.com"}}), public_room).count("membros"));
   RoomInput bad_member;
   EXPECT_TRUE(ValidateRoom(Form({{"nome", "X"}, {"privada", "1"}, {"membros", "nao-email"}}), bad_member).count("membros"));
+}
+
+TEST(JsonTypesTest, SalaIdAcceptsAJsonIntegerAndAStringOfDigits) {
+  SendInput input;
+  EXPECT_TRUE(ValidateSend(Json(R"({"sala_id":3,"mensagem":"oi"})"), 1000, input).empty());
+  EXPECT_EQ(input.sala_id, 3);
+  EXPECT_TRUE(ValidateSend(Json(R"({"sala_id":"4","mensagem":"oi"})"), 1000, input).empty());
+  EXPECT_EQ(input.sala_id, 4);
+}
+
+TEST(JsonTypesTest, SalaIdSpelledAsIntegralFloatIsTheInteger) {
+  SendInput input;
+  EXPECT_TRUE(ValidateSend(Json(R"({"sala_id":1.0,"mensagem":"oi"})"), 1000, input).empty());
+  EXPECT_EQ(input.sala_id, 1);
+}
+
+TEST(JsonTypesTest, SalaIdOfAnyOtherTypeIsRefused) {
+  for (const char* bad : {"true", "false", "null", "[1]", "{\"id\":1}", "1.5", "-1", "0", "\"1.0\"", "1e300"}) {
+    SendInput input;
+    auto errors = ValidateSend(Json(std::string(R"({"mensagem":"oi","sala_id":)") + bad + "}"), 1000, input);
+    ASSERT_TRUE(errors.count("sala_id")) << bad;
+    EXPECT_EQ(errors["sala_id"], "A sala (sala_id) deve ser um número inteiro positivo.") << bad;
+    EXPECT_EQ(errors.size(), 1u) << bad;
+  }
+}
+
+TEST(JsonTypesTest, MensagemMustBeAString) {
+  for (const char* bad : {"true", "123", "1.5e3", "null", "[\"a\"]", "{\"a\":\"b\"}"}) {
+    SendInput input;
+    auto errors = ValidateSend(Json(std::string(R"({"sala_id":1,"mensagem":)") + bad + "}"), 1000, input);
+    ASSERT_TRUE(errors.count("mensagem")) << bad;
+    EXPECT_EQ(errors["mensagem"], "A mensagem deve ser um texto.") << bad;
+    EXPECT_EQ(input.mensagem, "") << bad;
+  }
+}
+
+TEST(JsonTypesTest, ClientIdMustBeAString) {
+  SendInput input;
+  auto errors = ValidateSend(Json(R"({"sala_id":1,"mensagem":"oi","client_id":5})"), 1000, input);
+  ASSERT_TRUE(errors.count("client_id"));
+  EXPECT_EQ(errors["client_id"], "O client_id deve ser um texto.");
+  EXPECT_EQ(input.client_id, "");
+}
+
+TEST(JsonTypesTest, ReadRefusesABooleanRoomAndSeq) {
+  ReadInput input;
+  EXPECT_TRUE(ValidateRead(Json(R"({"sala_id":true})"), input).count("sala_id"));
+  auto errors = ValidateRead(Json(R"({"sala_id":1,"seq":false})"), input);
+  EXPECT_TRUE(errors.count("seq"));
+  EXPECT_FALSE(input.seq.has_value());
+  ReadInput ok;
+  EXPECT_TRUE(ValidateRead(Json(R"({"sala_id":1,"seq":4})"), ok).empty());
+  EXPECT_EQ(ok.seq, 4);
+}
+
+TEST(JsonTypesTest, DigitandoIsABooleanOrZeroOrOne) {
+  for (const char* yes : {"true", "1", "\"1\"", "\"true\""}) {
+    TypingInput input;
+    EXPECT_TRUE(ValidateTyping(Json(std::string(R"({"sala_id":1,"digitando":)") + yes + "}"), input).empty()) << yes;
+    EXPECT_TRUE(input.digitando) << yes;
+  }
+  for (const char* no : {"false", "0", "\"0\""}) {
+    TypingInput input;
+    input.digitando = true;
+    EXPECT_TRUE(ValidateTyping(Json(std::string(R"({"sala_id":1,"digitando":)") + no + "}"), input).empty()) << no;
+    EXPECT_FALSE(input.digitando) << no;
+  }
+}
+
+TEST(JsonTypesTest, DigitandoOfAnyOtherValueIsRefusedOnItsOwnField) {
+  for (const char* bad : {"\"x\"", "2", "0.5", "null", "[]", "{}"}) {
+    TypingInput input;
+    auto errors = ValidateTyping(Json(std::string(R"({"sala_id":1,"digitando":)") + bad + "}"), input);
+    ASSERT_EQ(errors.size(), 1u) << bad;
+    EXPECT_TRUE(errors.count("digitando")) << bad;
+    EXPECT_EQ(errors["digitando"].substr(0, 10), "O campo di") << bad;
+  }
+}
+
+TEST(JsonTypesTest, HistoryCountsMustBeIntegers) {
+  HistoryQuery query;
+  EXPECT_TRUE(ValidateHistory(Json(R"({"sala_id":1,"limit":true})"), query).count("limit"));
+  EXPECT_TRUE(ValidateHistory(Json(R"({"sala_id":1,"offset":1.5})"), query).count("offset"));
+  EXPECT_TRUE(ValidateHistory(Json(R"({"sala_id":1,"antes_seq":[2]})"), query).count("antes_seq"));
+  EXPECT_TRUE(ValidateHistory(Json(R"({"sala_id":1,"apos_seq":null})"), query).count("apos_seq"));
+}
+
+TEST(JsonTypesTest, RegistrationFieldsMustBeStrings) {
+  RegistrationInput input;
+  auto errors = ValidateRegistration(
+      Json(R"({"nome":5,"email":true,"senha":12345678,"confirmar_senha":12345678})"), input);
+  EXPECT_EQ(errors["nome"], "O nome deve ser um texto.");
+  EXPECT_EQ(errors["email"], "O e-mail deve ser um texto.");
+  EXPECT_EQ(errors["senha"], "A senha deve ser um texto.");
+  EXPECT_EQ(errors["confirmar_senha"], "A confirmação da senha deve ser um texto.");
+}
+
+TEST(JsonTypesTest, LoginFieldsMustBeStrings) {
+  LoginInput input;
+  auto errors = ValidateLogin(Json(R"({"email":["a@b.c"],"senha":{"x":1},"next":7})"), input);
+  EXPECT_EQ(errors["email"], "O e-mail deve ser um texto.");
+  EXPECT_EQ(errors["senha"], "A senha deve ser um texto.");
+  EXPECT_EQ(input.next, "/chat/listar-salas");
+}
+
+TEST(JsonTypesTest, RoomTakesBooleanPrivadaAndStringNames) {
+  RoomInput input;
+  EXPECT_TRUE(ValidateRoom(Json(R"({"nome":"Time","privada":true,"membros":"a@x.com"})"), input).empty());
+  EXPECT_TRUE(input.privada);
+  RoomInput bad;
+  auto errors = ValidateRoom(Json(R"({"nome":1,"descricao":false,"privada":"talvez"})"), bad);
+  EXPECT_EQ(errors["nome"], "O nome da sala deve ser um texto.");
+  EXPECT_EQ(errors["descricao"], "A descrição deve ser um texto.");
+  EXPECT_TRUE(errors.count("privada"));
+}
+
+TEST(ValidateRoomTest, PrivadaOtherThanYesOrNoIsRefused) {
+  RoomInput input;
+  auto errors = ValidateRoom(Form({{"nome", "X2"}, {"privada", "abc"}}), input);
+  ASSERT_TRUE(errors.count("privada"));
+  EXPECT_EQ(errors["privada"], "Indique se a sala é privada com 1 (sim) ou 0 (não).");
+  RoomInput unchecked;
+  EXPECT_TRUE(ValidateRoom(Form({{"nome", "X3"}, {"privada", ""}}), unchecked).empty());
+  EXPECT_FALSE(unchecked.privada);
+}
+
+TEST(ErrorTextTest, NameErrorsAreCapitalizedSentences) {
+  RegistrationInput person;
+  auto errors = ValidateRegistration(Form({{"nome", Repeat("a", 81)}}), person);
+  EXPECT_EQ(errors["nome"], "O nome pode ter no máximo 80 caracteres.");
+  EXPECT_EQ(ValidateRegistration(Form({{"nome", "a\x01" "b"}}), person)["nome"], "O nome contém caracteres não permitidos.");
+  EXPECT_EQ(ValidateRegistration(Form({{"nome", "a\xFF"}}), person)["nome"],
+            "O nome contém caracteres inválidos (UTF-8 inválido).");
+  RoomInput room;
+  auto room_errors = ValidateRoom(Form({{"nome", Repeat("b", 61)}, {"descricao", Repeat("c", 281)}}), room);
+  EXPECT_EQ(room_errors["nome"], "O nome da sala pode ter no máximo 60 caracteres.");
+  EXPECT_EQ(room_errors["descricao"], "A descrição pode ter no máximo 280 caracteres.");
+  EXPECT_EQ(ValidateRoom(Form({}), room)["nome"], "Informe o nome da sala.");
+}
+
+TEST(ErrorTextTest, PasswordOfInvalidUtf8SaysSo) {
+  RegistrationInput input;
+  std::string senha = "segredo\xFF\xFE" "123";
+  auto errors = ValidateRegistration(Form({{"senha", senha}, {"confirmar_senha", senha}}), input);
+  EXPECT_EQ(errors["senha"], "A senha contém caracteres inválidos (UTF-8 inválido).");
 }
 
 TEST(SafeNextPathTest, OnlyLocalPaths) {

@@ -12,6 +12,16 @@ TEST(FormTest, DecodesPercentAndPlus) {
   EXPECT_EQ(fields->GetOr("sala_id", ""), "1");
 }
 
+TEST(FormTest, FormValuesAreTextAndTypesAreKept) {
+  auto fields = ParseForm("a=1");
+  ASSERT_TRUE(fields.ok());
+  EXPECT_EQ(fields->TypeOf("a"), FieldType::kText);
+  EXPECT_EQ(fields->TypeOf("absent"), FieldType::kText);
+  fields->Add("b", "1", FieldType::kBoolean);
+  EXPECT_EQ(fields->TypeOf("b"), FieldType::kBoolean);
+  EXPECT_EQ(fields->GetOr("b", ""), "1");
+}
+
 TEST(FormTest, KeepsFirstOfRepeatedNames) {
   auto fields = ParseForm("a=1&a=2");
   ASSERT_TRUE(fields.ok());
