@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "common/result.h"
 #include "common/room_event.h"
@@ -22,6 +23,12 @@ class Publisher {
 
   // The highest message seq the room's recent cache holds (0 when empty).
   virtual Result<int64_t> CachedUpTo(int64_t sala_id) = 0;
+
+  // Tells every pusher that the login session whose stream id is
+  // `session_id` (X-Papo-Session-Id) ended: they close its streams.
+  // Unavailable when the bus cannot be reached (not retried: the caller
+  // decides what a missed notice costs).
+  virtual Status EndSession(std::string_view session_id) = 0;
 };
 
 }  // namespace papo

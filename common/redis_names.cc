@@ -24,6 +24,7 @@ std::string RoomChannel(int64_t sala_id) { return "papo:sala:" + std::to_string(
 std::string PublicListChannel() { return "papo:lista"; }
 std::string PrivateListChannel(int64_t sala_id) { return "papo:lista:" + std::to_string(sala_id); }
 std::string UserChannel(int64_t usuario_id) { return "papo:usuario:" + std::to_string(usuario_id); }
+std::string SessionsChannel() { return "papo:sessoes"; }
 std::string RecentCacheKey(int64_t sala_id) { return RoomChannel(sala_id) + ":recentes"; }
 std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":presenca"; }
 

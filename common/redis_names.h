@@ -7,6 +7,8 @@
 //   papo:lista            list stream, public rooms: sala, atividade
 //   papo:lista:{id}       list stream, one private room (its members subscribe)
 //   papo:usuario:{id}     one user's list stream: `sala` when they gain a private room
+//   papo:sessoes          a login session ended (logout); payload: its stream id
+//                         (X-Papo-Session-Id), not an envelope
 // Keys:
 //   papo:sala:{id}:recentes   ZSET score=seq member=message JSON (bounded cache)
 //   papo:sala:{id}:presenca   ZSET score=expiry ms member="{user}:{pusher}:{name}"
@@ -30,6 +32,7 @@ std::string RoomChannel(int64_t sala_id);
 std::string PublicListChannel();
 std::string PrivateListChannel(int64_t sala_id);
 std::string UserChannel(int64_t usuario_id);
+std::string SessionsChannel();
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window);

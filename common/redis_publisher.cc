@@ -46,4 +46,9 @@ Result<int64_t> RedisPublisher::CachedUpTo(int64_t sala_id) {
   return static_cast<int64_t>(std::strtoll(r->element[1]->str, nullptr, 10));
 }
 
+Status RedisPublisher::EndSession(std::string_view session_id) {
+  auto reply = client_.Command({"PUBLISH", SessionsChannel(), std::string(session_id)});
+  return reply.ok() ? Status::Ok() : reply.status();
+}
+
 }  // namespace papo

@@ -13,6 +13,7 @@ class RedisPublisher final : public Publisher {
 
   Status Publish(const RoomEvent& event) override;
   Result<int64_t> CachedUpTo(int64_t sala_id) override;
+  Status EndSession(std::string_view session_id) override;
 
  private:
   Status PublishMessage(const RoomEvent& event);

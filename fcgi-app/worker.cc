@@ -25,7 +25,7 @@ Worker::Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templa
     : connections_(std::move(db), config),
       limiter_(connections_.redis),
       presence_(connections_.redis),
-      auth_(connections_.users, connections_.sessions, config),
+      auth_(connections_.users, connections_.sessions, connections_.publisher, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
                     connections_.publisher, presence_, config),

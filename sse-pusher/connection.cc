@@ -39,6 +39,7 @@ std::string_view CloseReasonName(CloseReason reason) {
     case CloseReason::kSlowClient: return "slow_client";
     case CloseReason::kStreamExpired: return "stream_expired";
     case CloseReason::kDraining: return "draining";
+    case CloseReason::kSessionEnded: return "session_ended";
   }
   return "unknown";
 }

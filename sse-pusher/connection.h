@@ -46,6 +46,7 @@ enum class CloseReason : uint8_t {
   kSlowClient,
   kStreamExpired,   // CHAT_SSE_TIMEOUT or the session's expiry
   kDraining,        // SIGTERM
+  kSessionEnded,    // logout (papo:sessoes)
 };
 std::string_view CloseReasonName(CloseReason reason);
 
@@ -122,6 +123,9 @@ class Connection final : public IoHandler {
   int fd() const { return fd_.get(); }
   bool metrics_only() const { return metrics_only_; }
   int64_t user_id() const { return user_id_; }
+  // The login session's key (SessionStreams::KeyOf), 0 when none was named.
+  uint64_t session_key() const { return session_key_; }
+  void set_session_key(uint64_t key) { session_key_ = key; }
   size_t backlog_bytes() const { return out_ ? out_->bytes() : 0; }
 
   // Highest message seq this stream has been sent (kNoSeq: none yet).
@@ -150,6 +154,7 @@ class Connection final : public IoHandler {
   std::vector<TopicSlot> topic_slots_;
   int64_t last_seq_ = kNoSeq;
   int64_t user_id_ = 0;
+  uint64_t session_key_ = 0;
   UniqueFd fd_;
   uint32_t index_ = 0;
   uint32_t last_write_s_ = 0;    // last progress (or accept): heartbeats, stalls, request timeout

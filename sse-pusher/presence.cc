@@ -33,10 +33,10 @@ std::vector<std::string> RoomPresence::Members(std::string_view pusher_id) const
 void PresenceWriter::Update(int64_t sala_id, bool privada, std::vector<std::string> members,
                             std::function<void(std::optional<int64_t>)> done) {
   std::vector<std::string> argv;
-  argv.reserve(members.size() + 11);
+  argv.reserve(members.size() + 12);
   // EVAL with the body rather than EVALSHA: at most a few calls per room
   // per second, and Redis keeps the compiled script keyed by its body.
-  argv.insert(argv.end(), {"EVAL", kPresenceScript, "1", PresenceKey(sala_id), options_.pusher_id,
+  argv.insert(argv.end(), {"EVAL", kPresenceScript, "2", PresenceKey(sala_id), RecentCacheKey(sala_id), options_.pusher_id,
                            std::to_string(options_.presence_ttl_ms), RoomChannel(sala_id),
                            ListChannelFor(sala_id, privada), std::to_string(sala_id), privada ? "1" : "0",
                            std::to_string(options_.presence_max_names)});

@@ -66,8 +66,18 @@ if changed then
   end
   local presence = '{"usuarios_online":' .. after_count .. ',"usuarios":[' .. table.concat(parts, ',') .. ']}'
   redis.call('PUBLISH', ARGV[3], 'presenca ' .. ARGV[5] .. ' 0 ' .. ARGV[6] .. '\n' .. presence)
+  local seq, data_envio = 0, nil
+  local newest = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+  if newest[1] then
+    seq = tonumber(newest[2])
+    local ok, message = pcall(cjson.decode, newest[1])
+    if ok and type(message) == 'table' and type(message.data_envio) == 'string' then
+      data_envio = message.data_envio
+    end
+  end
   redis.call('PUBLISH', ARGV[4], 'atividade ' .. ARGV[5] .. ' 0 ' .. ARGV[6] .. '\n' ..
-             '{"sala_id":' .. ARGV[5] .. ',"usuarios_online":' .. after_count .. '}')
+             '{"sala_id":' .. ARGV[5] .. ',"seq":' .. string.format('%d', seq) .. ',"data_envio":' ..
+             (data_envio and cjson.encode(data_envio) or 'null') .. ',"usuarios_online":' .. after_count .. '}')
 end
 return {changed and 1 or 0, after_count}
 )lua";

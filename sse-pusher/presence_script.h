@@ -3,6 +3,7 @@
 //
 // KEYS[1]  papo:sala:{id}:presenca (score = expiry epoch ms, member =
 //          "{user}:{pusher}:{name}", see common/redis_names.h)
+// KEYS[2]  papo:sala:{id}:recentes (the room's message cache, read only)
 // ARGV[1]  pusher id (sanitized: no ':')     ARGV[2] ttl ms
 // ARGV[3]  room channel                       ARGV[4] list channel of the room
 // ARGV[5]  sala_id                            ARGV[6] privada (0/1)
@@ -12,9 +13,19 @@
 // (a crashed pusher's users vanish once their score passes), adds/refreshes
 // ours with expiry now + ttl. If the distinct users differ from before, it
 // publishes `presenca` {"usuarios_online":N,"usuarios":[{"id":..,"nome":..}]}
-// on the room channel and `atividade` {"sala_id":..,"usuarios_online":N} on
-// the list channel, in the envelope format of redis_names.h. Counting is
-// the same as papo-app's (distinct user ids with score >= now).
+// on the room channel and `atividade` {"sala_id","seq","data_envio",
+// "usuarios_online"} on the list channel, in the envelope format of
+// redis_names.h. Counting is the same as papo-app's (distinct user ids with
+// score >= now).
+//
+// atividade carries the same four fields as papo-app's (DESIGN §4): seq and
+// data_envio of the room's newest cached message, read here in the same
+// script. The cache, not this pusher's memory, because papo-app writes it
+// atomically with its own atividade, so every pusher tells the list the
+// same newest message (this one may have none of the room's messages in
+// memory yet, or have held one back for ordering). A room without cached
+// messages (none yet, or Redis restarted) says seq 0 and data_envio null:
+// the list page ignores a seq it already has.
 // Returns {changed (0/1), online}.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "common/log.h"
+#include "common/redis_names.h"
 #include "common/sse_frame.h"
 #include "sse-pusher/http_response.h"
 #include "sse-pusher/stream_request.h"
@@ -27,8 +28,10 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
       cache_(*commander_),
       presence_(*commander_, options_),
       hub_(loop, metrics_, options_, cache_, &presence_),
-      subscriber_(std::make_unique<RedisSubscriber>(loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
-                                                    "papo:pusher:" + options_.pusher_id, hub_)),
+      sessions_channel_(SessionsChannel()),
+      subscriber_(std::make_unique<RedisSubscriber>(
+          loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
+          std::vector<std::string>{"papo:pusher:" + options_.pusher_id, sessions_channel_}, *this)),
       heartbeat_(Frame::Make(FrameSseComment("ping"), FrameKind::kControl)),
       stream_head_(Frame::Make(MakeStreamHead(options_.retry_ms), FrameKind::kControl)) {
   hub_.SetSubscriptions(subscriber_.get());
@@ -50,13 +53,13 @@ PusherServer::~PusherServer() {
 }
 
 Status PusherServer::Start() {
-  auto listener = Listener::Open(loop_, options_.listen, options_.socket_mode,
+  auto listener = ::papo::pusher::Listener::Open(loop_, options_.listen, options_.socket_mode,
                                  [this](UniqueFd socket) { Adopt(std::move(socket), false); });
   if (!listener.ok()) return Status(listener.status().code(), "PAPO_PUSHER_LISTEN: " + listener.status().message());
   listener_ = std::move(listener).value();
   listen_address_ = listener_->bound_address();
   if (!options_.metrics_listen.empty()) {
-    auto metrics = Listener::Open(loop_, options_.metrics_listen, options_.socket_mode,
+    auto metrics = ::papo::pusher::Listener::Open(loop_, options_.metrics_listen, options_.socket_mode,
                                   [this](UniqueFd socket) { Adopt(std::move(socket), true); });
     if (!metrics.ok()) {
       return Status(metrics.status().code(), "PAPO_PUSHER_METRICS_LISTEN: " + metrics.status().message());
@@ -90,6 +93,7 @@ void PusherServer::Reap() {
     batch.swap(closing_);
     for (Connection* connection : batch) {
       hub_.Leave(*connection);
+      sessions_.Remove(*connection);
       if (connection->kind() != Connection::Kind::kUnknown) --stream_count_;
       uint32_t index = connection->index();
       connections_.back()->set_index(index);
@@ -127,6 +131,9 @@ void PusherServer::HandleStream(Connection& connection, const HttpRequest& reque
     if (*stream.session_expires_s <= now_epoch_s) return Reject(connection, 401);
     lifetime_s = std::min(lifetime_s, *stream.session_expires_s - now_epoch_s);
   }
+  // Authorized just before its session's logout notice got here.
+  uint64_t session_key = SessionStreams::KeyOf(stream.session_id);
+  if (sessions_.Ended(session_key)) return Reject(connection, 401);
   bool is_room = stream.kind == StreamRequest::Kind::kRoom;
   if (is_room && hub_.RoomStreams(stream.sala_id) >= static_cast<size_t>(options_.max_connections_per_room)) {
     ++metrics_.room_limit_rejections;
@@ -138,12 +145,22 @@ void PusherServer::HandleStream(Connection& connection, const HttpRequest& reque
                          stream.usuario_id, deadline_s);
   ++stream_count_;  // counted even if the write failed: Reap() uncounts every stream
   ++metrics_.streams_opened;
+  connection.set_session_key(session_key);
+  sessions_.Add(connection);  // Reap() removes every stream, closed or not
   if (connection.closed()) return;
   if (is_room) {
     hub_.JoinRoom(connection, stream);
   } else {
     hub_.JoinList(connection, stream);
   }
+}
+
+void PusherServer::OnMessage(std::string_view channel, std::string_view payload) {
+  if (channel == sessions_channel_) {
+    sessions_.End(payload, loop_.now_ms());
+    return;
+  }
+  hub_.OnMessage(channel, payload);
 }
 
 void PusherServer::HandleHealth(Connection& connection) {
@@ -180,6 +197,7 @@ void PusherServer::Sweep() {
   // Close() only marks a connection; the vector is not touched until Reap().
   for (size_t i = 0; i < connections_.size(); ++i) connections_[i]->Sweep(now_s, heartbeat_);
   hub_.Sweep(loop_.now_ms());
+  sessions_.Sweep(loop_.now_ms());
 }
 
 void PusherServer::BeginDrain() {

@@ -10,6 +10,11 @@
 // backlogs, presence refresh, idle channels): one timer for all
 // connections instead of one per connection (uSockets sweep).
 //
+// Logout: papo-app publishes the session's id on papo:sessoes; the server
+// hears it on the subscriber (a permanent channel) and closes that
+// session's streams (SessionStreams). Every other notification goes to the
+// RoomHub.
+//
 // SIGTERM (BeginDrain): stop accepting, then close the streams spread over
 // drain_ms so the browsers' reconnects do not arrive as one storm, remove
 // this process's presence, stop the loop.
@@ -32,10 +37,11 @@
 #include "sse-pusher/redis_commander.h"
 #include "sse-pusher/redis_subscriber.h"
 #include "sse-pusher/room_hub.h"
+#include "sse-pusher/session_streams.h"
 
 namespace papo::pusher {
 
-class PusherServer final : public ConnectionOwner {
+class PusherServer final : public ConnectionOwner, public RedisSubscriber::Listener {
  public:
   // `loop` must outlive the server.
   PusherServer(EventLoop& loop, PusherOptions options);
@@ -62,6 +68,12 @@ class PusherServer final : public ConnectionOwner {
   void OnRequest(Connection& connection, const HttpRequest& request) override;
   void OnClosing(Connection& connection) override;
 
+  // RedisSubscriber::Listener: papo:sessoes here, the rest to the hub.
+  void OnSubscribed(const std::string& channel) override { hub_.OnSubscribed(channel); }
+  void OnUnsubscribed(const std::string& channel) override { hub_.OnUnsubscribed(channel); }
+  void OnMessage(std::string_view channel, std::string_view payload) override;
+  void OnConnectionLost() override { hub_.OnConnectionLost(); }
+
  private:
   void Adopt(UniqueFd socket, bool metrics_only);
   void HandleStream(Connection& connection, const HttpRequest& request);
@@ -82,9 +94,11 @@ class PusherServer final : public ConnectionOwner {
   RedisMessageCache cache_;
   PresenceWriter presence_;
   RoomHub hub_;
+  SessionStreams sessions_;
+  const std::string sessions_channel_;
   std::unique_ptr<RedisSubscriber> subscriber_;
-  std::unique_ptr<Listener> listener_;
-  std::unique_ptr<Listener> metrics_listener_;
+  std::unique_ptr<::papo::pusher::Listener> listener_;  // qualified: RedisSubscriber::Listener is a base
+  std::unique_ptr<::papo::pusher::Listener> metrics_listener_;
   std::string listen_address_;
   std::vector<std::unique_ptr<Connection>> connections_;  // Connection::index() is the position
   std::vector<Connection*> closing_;

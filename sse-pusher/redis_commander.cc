@@ -39,6 +39,7 @@ void RedisCommander::Command(const std::vector<std::string>& argv, Callback done
 
 void RedisCommander::HandleReply(const redisReply* reply) {
   if (destroying_ || callbacks_.empty()) return;
+  if (reply != nullptr && reply->type != REDIS_REPLY_ERROR) connection_.MarkHealthy();
   Callback callback = std::move(callbacks_.front());
   callbacks_.pop_front();
   callback(reply);

@@ -11,6 +11,9 @@ namespace {
 
 constexpr int64_t kFirstBackoffMs = 100;
 constexpr int64_t kMaxBackoffMs = 5000;
+// A connection up this long counts as healthy even if its owner never
+// said so (no command needed in the meantime).
+constexpr int64_t kHealthyAfterMs = 10'000;
 
 int64_t BackoffMs(int failures) {
   int64_t delay = kFirstBackoffMs << std::min(failures, 6);
@@ -117,7 +120,12 @@ void RedisConnection::HandleConnect(int status) {
     return ScheduleReconnect();
   }
   connected_ = true;
-  failures_ = 0;
+  // failures_ is not reset here: a server that accepts the connection and
+  // then refuses every command (NOAUTH, a wrong password, a loading
+  // replica) drops us at once, and reconnecting every 100 ms would flood
+  // both logs. Only a reply that worked (MarkHealthy) or a connection that
+  // lasted resets the backoff.
+  connected_since_ms_ = loop_.now_ms();
   if (ever_connected_) ++metrics_.redis_reconnects;
   ever_connected_ = true;
   Log(LogLevel::kInfo, "pusher_redis_connected").Kv("connection", name_);
@@ -128,6 +136,7 @@ void RedisConnection::HandleDisconnect() {
   bool was_connected = connected_;
   connected_ = false;
   context_ = nullptr;
+  if (was_connected && loop_.now_ms() - connected_since_ms_ >= kHealthyAfterMs) failures_ = 0;
   if (was_connected) Log(LogLevel::kWarn, "pusher_redis_connection_lost").Kv("connection", name_);
   if (handlers_.lost) handlers_.lost();
   ScheduleReconnect();

@@ -2,7 +2,11 @@
 //
 // Connects (TCP or unix socket), sends AUTH/SELECT first when configured,
 // and on loss reconnects with exponential backoff (100 ms doubling to 5 s,
-// with jitter so many pushers do not return in step). hiredis 0.14.1 has no
+// with jitter so many pushers do not return in step). The backoff starts
+// over only once the connection proved healthy: its owner saw a command
+// succeed (MarkHealthy) or it stayed up 10 s. Merely connecting is not
+// enough: a server that refuses every command would otherwise be retried
+// every 100 ms. hiredis 0.14.1 has no
 // timer hook, so the connect timeout is our own loop timer (STYLE §7.10).
 //
 // hiredis owns and frees the context: after a disconnect it is already
@@ -45,6 +49,9 @@ class RedisConnection final {
   // The context while connected; null otherwise.
   redisAsyncContext* context() const { return connected_ ? context_ : nullptr; }
   bool connected() const { return connected_; }
+  // A command succeeded on this connection: the next loss reconnects at
+  // the shortest delay again.
+  void MarkHealthy() { failures_ = 0; }
 
  private:
   void Connect();
@@ -69,6 +76,7 @@ class RedisConnection final {
   bool stopped_ = false;
   bool ever_connected_ = false;
   int failures_ = 0;
+  int64_t connected_since_ms_ = 0;
   EventLoop::TimerId timer_ = 0;  // connect timeout or reconnect
 };
 

@@ -15,10 +15,11 @@ std::string_view ReplyString(const redisReply* reply) {
 }  // namespace
 
 RedisSubscriber::RedisSubscriber(EventLoop& loop, PusherMetrics& metrics, const RedisAddress& address,
-                                 int connect_timeout_ms, std::string control_channel, Listener& listener)
+                                 int connect_timeout_ms, std::vector<std::string> permanent_channels,
+                                 Listener& listener)
     : metrics_(metrics),
       listener_(listener),
-      control_channel_(std::move(control_channel)),
+      permanent_channels_(std::move(permanent_channels)),
       connection_(loop, metrics, address, "subscriber", connect_timeout_ms, /*select_database=*/false,
                   {[this] { HandleConnected(); }, [this] { HandleLost(); }}) {}
 
@@ -42,7 +43,8 @@ void RedisSubscriber::SendCommand(const char* verb, const std::vector<const std:
 }
 
 void RedisSubscriber::HandleConnected() {
-  std::vector<const std::string*> batch = {&control_channel_};
+  std::vector<const std::string*> batch;
+  for (const std::string& channel : permanent_channels_) batch.push_back(&channel);
   for (auto& [name, channel] : channels_) {
     if (!channel.wanted) continue;
     channel.state = State::kSubscribing;
@@ -98,6 +100,13 @@ void RedisSubscriber::Release(const std::string& channel) {
   }
 }
 
+bool RedisSubscriber::IsPermanent(std::string_view channel) const {
+  for (const std::string& permanent : permanent_channels_) {
+    if (permanent == channel) return true;
+  }
+  return false;
+}
+
 bool RedisSubscriber::IsSubscribed(const std::string& channel) const {
   auto it = channels_.find(channel);
   return it != channels_.end() && it->second.state == State::kSubscribed;
@@ -112,7 +121,10 @@ void RedisSubscriber::HandleReply(const redisReply* reply) {
     listener_.OnMessage(name, ReplyString(reply->element[2]));
     return;
   }
-  if (name == control_channel_) return;
+  // A confirmed SUBSCRIBE is the first command that worked: the server
+  // accepts ours (one that refuses them, e.g. NOAUTH, drops us instead).
+  if (kind == "subscribe") connection_.MarkHealthy();
+  if (IsPermanent(name)) return;
   auto it = channels_.find(std::string(name));
   if (it == channels_.end()) return;
   Channel& channel = it->second;

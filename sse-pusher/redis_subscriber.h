@@ -6,9 +6,11 @@
 // before its UNSUBSCRIBE reply, issues #396/#581). So each channel walks
 // kIdle -> kSubscribing -> kSubscribed -> kUnsubscribing -> kIdle, and a
 // channel wanted again while kUnsubscribing is re-subscribed only once the
-// reply arrived. A private control channel (papo:pusher:{id}) stays
-// subscribed for the connection's life, so the context never leaves
-// subscribed mode when the last room goes.
+// reply arrived. Permanent channels stay subscribed for the connection's
+// life (and are subscribed again after every reconnect): the private
+// control channel papo:pusher:{id}, so the context never leaves subscribed
+// mode when the last room goes, and papo:sessoes (logouts). Their messages
+// reach the listener like any other.
 //
 // After a reconnect every wanted channel is subscribed again; the listener
 // hears OnSubscribed for each, which is its cue to catch up from the cache.
@@ -46,7 +48,7 @@ class RedisSubscriber final : public ChannelSubscriptions {
   };
 
   RedisSubscriber(EventLoop& loop, PusherMetrics& metrics, const RedisAddress& address, int connect_timeout_ms,
-                  std::string control_channel, Listener& listener);
+                  std::vector<std::string> permanent_channels, Listener& listener);
   ~RedisSubscriber();
   RedisSubscriber(const RedisSubscriber&) = delete;
   RedisSubscriber& operator=(const RedisSubscriber&) = delete;
@@ -73,11 +75,12 @@ class RedisSubscriber final : public ChannelSubscriptions {
   void HandleLost();
   void HandleReply(const redisReply* reply);
   void SendCommand(const char* verb, const std::vector<const std::string*>& channels);
+  bool IsPermanent(std::string_view channel) const;
   static void OnReply(redisAsyncContext* context, void* reply, void* privdata) noexcept;
 
   PusherMetrics& metrics_;
   Listener& listener_;
-  std::string control_channel_;
+  std::vector<std::string> permanent_channels_;
   std::unordered_map<std::string, Channel> channels_;
   RedisConnection connection_;  // last: destroyed first, while the rest is alive
 };

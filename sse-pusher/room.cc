@@ -1,6 +1,7 @@
 #include "sse-pusher/room.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 
 #include "common/log.h"
@@ -55,13 +56,30 @@ void Room::Leave(Connection& connection) {
     auto it = std::find_if(waiting_.begin(), waiting_.end(),
                            [&](const Waiting& waiting) { return waiting.connection == &connection; });
     if (it != waiting_.end()) waiting_.erase(it);
+    it = std::find_if(ahead_.begin(), ahead_.end(),
+                      [&](const Waiting& waiting) { return waiting.connection == &connection; });
+    if (it != ahead_.end()) {
+      if (static_cast<size_t>(it - ahead_.begin()) < ahead_checking_) --ahead_checking_;
+      ahead_.erase(it);
+    }
   }
   presence_.Leave(connection.user_id());
 }
 
 // Serves `connection` from the timeline if possible. Returns false when the
-// cache has to be read first.
+// cache has to be read first. A resume beyond the horizon waits for the
+// cache's newest seq (StartAheadCheck) and counts as served here.
 bool Room::TryServe(Connection& connection, int64_t after_seq) {
+  if (after_seq != Connection::kNoSeq && after_seq > sequencer_.horizon()) {
+    connection.set_catching_up(true);
+    ahead_.push_back({&connection, after_seq});
+    StartAheadCheck();
+    return true;
+  }
+  return ServeFrom(connection, after_seq);
+}
+
+bool Room::ServeFrom(Connection& connection, int64_t after_seq) {
   int64_t horizon = sequencer_.horizon();
   if (after_seq == Connection::kNoSeq || after_seq >= horizon) {
     // Live only, or resuming ahead of what this process released (the
@@ -109,11 +127,66 @@ void Room::ServeWaiting() {
   if (needed) RequestFetch(*needed);
 }
 
+// One read of the newest cached seq for the streams in ahead_ so far; the
+// ones that join meanwhile wait for the next read, so every answer was
+// read after its streams joined (after they had seen their resume point).
+void Room::StartAheadCheck() {
+  if (ahead_check_in_flight_ || ahead_.empty()) return;
+  ahead_check_in_flight_ = true;
+  ahead_checking_ = ahead_.size();
+  context_.cache.FetchNewest(sala_id_, 1, [this, alive = alive_, epoch = fetch_epoch_](auto newest) {
+    if (!*alive || epoch != fetch_epoch_) return;
+    OnAheadChecked(std::move(newest));
+  });
+}
+
+void Room::OnAheadChecked(Result<std::vector<CachedMessage>> newest) {
+  size_t checked = ahead_checking_;
+  ahead_check_in_flight_ = false;
+  ahead_checking_ = 0;
+  std::optional<int64_t> cached_up_to;
+  if (newest.ok()) {
+    cached_up_to = newest->empty() ? 0 : newest->back().seq;
+  } else {
+    // Without an answer, trust the client as before: at worst it waits
+    // for the room to pass its seq.
+    Log(LogLevel::kWarn, "pusher_cache_read_failed").Kv("sala", sala_id_).Kv("error", newest.status().ToString());
+  }
+  std::vector<Waiting> served(ahead_.begin(), ahead_.begin() + static_cast<std::ptrdiff_t>(checked));
+  ahead_.erase(ahead_.begin(), ahead_.begin() + static_cast<std::ptrdiff_t>(checked));
+  int64_t horizon = sequencer_.horizon();
+  for (const Waiting& waiting : served) {
+    Connection& connection = *waiting.connection;
+    if (connection.closed()) continue;
+    if (!cached_up_to || waiting.after_seq <= std::max(*cached_up_to, horizon)) {
+      // Seen elsewhere first, and the room may have released it meanwhile.
+      if (ServeFrom(connection, waiting.after_seq)) continue;
+      waiting_.push_back(waiting);
+      RequestFetch(waiting.after_seq);
+      continue;
+    }
+    // A seq this room never had (a tab from before a database reset): the
+    // client reloads, and the stream continues after the horizon. Not the
+    // cache's newest when that is higher: what lies between is still on
+    // its way here, and the reload then covers it.
+    Log(LogLevel::kInfo, "pusher_resume_beyond_room")
+        .Kv("sala", sala_id_)
+        .Kv("after_seq", waiting.after_seq)
+        .Kv("newest", horizon);
+    ++context_.metrics.resyncs;
+    connection.Send(MakeResync(horizon));
+    connection.set_last_seq(horizon);
+    Attach(connection);
+  }
+  StartAheadCheck();
+}
+
 // ---- the cache -------------------------------------------------------------
 
 void Room::OnSubscribed() {
   subscribed_ = true;
   presence_.SetSubscribed(true);
+  StartAheadCheck();  // one lost with the connection
   if (synced_) {
     // Back after a reconnect: whatever was published meanwhile is in the cache.
     RequestFetch(sequencer_.horizon());
@@ -126,6 +199,8 @@ void Room::OnSubscriptionLost() {
   subscribed_ = false;
   presence_.SetSubscribed(false);
   fetch_in_flight_ = false;
+  ahead_check_in_flight_ = false;
+  ahead_checking_ = 0;
   ++fetch_epoch_;
   context_.loop.Cancel(fetch_retry_timer_);
   fetch_retry_timer_ = 0;
@@ -309,7 +384,7 @@ void Room::NotifyBehind(int64_t new_base) {
 
 void Room::TrimTimeline() {
   // Streams still waiting may need the older frames.
-  if (!waiting_.empty() || sequencer_.timeline_size() <= context_.options.timeline_capacity) return;
+  if (!waiting_.empty() || !ahead_.empty() || sequencer_.timeline_size() <= context_.options.timeline_capacity) return;
   sequencer_.Trim();
   cache_floor_ = kNothingChecked;  // the cache may hold what was dropped here
 }

@@ -7,6 +7,15 @@
 // gives up on it and every stream behind gets `ressincronizar`
 // {"apos_seq":S} (it reloads over /chat/mensagens) before the next ones.
 //
+// Resume beyond the room: a stream resuming after S > horizon may have
+// seen S from another pusher that got it first, or may come from a tab
+// left open across a database reset, whose S no longer exists. Only
+// Redis can tell: the newest cached seq is read (one read shared by the
+// streams waiting for it, started after they joined). S <= that seq: the
+// stream attaches at S (the message is on its way here). Above it: the
+// stream gets `ressincronizar` {"apos_seq": horizon} and live messages
+// after the horizon, instead of silence until the room passes S.
+//
 // Presence: RoomPresenceSync, fed by Join/Leave.
 //
 // Backfill seam: a stream resuming after seq S is served from the room's
@@ -87,7 +96,7 @@ class Room final {
 
   int64_t sala_id() const { return sala_id_; }
   bool synced() const { return synced_; }
-  size_t waiting_count() const { return waiting_.size(); }
+  size_t waiting_count() const { return waiting_.size() + ahead_.size(); }
   const RoomSequencer& sequencer() const { return sequencer_; }
 
  private:
@@ -97,6 +106,9 @@ class Room final {
   };
 
   bool TryServe(Connection& connection, int64_t after_seq);
+  bool ServeFrom(Connection& connection, int64_t after_seq);
+  void StartAheadCheck();
+  void OnAheadChecked(Result<std::vector<CachedMessage>> newest);
   void Attach(Connection& connection);
   void ServeWaiting();
   void RequestFetch(int64_t after_seq);
@@ -118,6 +130,9 @@ class Room final {
   RoomSequencer sequencer_;
   std::vector<FrameRef> early_;   // live messages that came before the snapshot
   std::vector<Waiting> waiting_;  // streams catching up
+  std::vector<Waiting> ahead_;    // resuming after S > horizon: waiting for the cache's newest seq
+  bool ahead_check_in_flight_ = false;
+  size_t ahead_checking_ = 0;     // the first N of ahead_ joined before the read in flight
   // For resumes after S < base: S >= cache_floor_ means the cache was read
   // from S already and did not have S + 1 (ressincronizar); otherwise read it.
   int64_t cache_floor_;

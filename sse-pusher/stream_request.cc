@@ -10,6 +10,17 @@ namespace {
 
 constexpr size_t kMaxNameBytes = 512;
 constexpr size_t kMaxPrivateRooms = 10'000;
+constexpr size_t kMaxSessionIdBytes = 128;
+
+// Letters, digits, '-' and '_': what papo-app sends (hex), nothing that
+// could need escaping in a log line.
+bool IsToken(std::string_view text) {
+  for (char c : text) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 bool ParseNonNegative(std::string_view text, int64_t& out) {
   if (text.empty() || text.size() > 18) return false;
@@ -37,6 +48,10 @@ Status ReadUser(const HttpRequest& http, StreamRequest& request) {
     int64_t seconds = 0;
     if (!ParseNonNegative(*expires, seconds)) return Bad("X-Papo-Session-Expires: not unix seconds");
     request.session_expires_s = seconds;
+  }
+  if (auto session = http.Header("X-Papo-Session-Id"); session && !session->empty()) {
+    if (session->size() > kMaxSessionIdBytes || !IsToken(*session)) return Bad("X-Papo-Session-Id: not a short token");
+    request.session_id = std::string(*session);
   }
   return Status::Ok();
 }
@@ -68,8 +83,10 @@ Status ReadRoom(const HttpRequest& http, const FormFields& query, StreamRequest&
     request.after_seq = seq;
   }
   // The browser's Last-Event-ID is newer than the desde of the page that
-  // opened the stream. A value we never sent is ignored, not an error: the
-  // browser would otherwise retry it forever.
+  // opened the stream. A value we never sent (not a non-negative integer)
+  // is ignored, not an error like a bad desde: the browser resends
+  // whatever id it last got on every reconnect, so a 400 would be retried
+  // forever; desde (or live only) applies instead. README documents it.
   if (auto last_id = http.Header("Last-Event-ID")) {
     int64_t seq = 0;
     if (ParseNonNegative(*last_id, seq)) request.after_seq = seq;

@@ -4,9 +4,13 @@
 //   X-Papo-User-Id          integer, required
 //   X-Papo-User-Name        percent-encoded UTF-8, required
 //   X-Papo-Session-Expires  unix seconds, optional: the stream ends then
+//   X-Papo-Session-Id       optional token (≤ 128 bytes of [A-Za-z0-9_-]):
+//                           the stream ends when papo-app publishes it on
+//                           papo:sessoes (logout)
 //   X-Papo-Sala-Privada     0/1, room streams
 //   X-Papo-Salas-Privadas   list streams: comma-separated private room ids
-//   Last-Event-ID           the browser's last `id:` (wins over `desde`)
+//   Last-Event-ID           the browser's last `id:` (wins over `desde`;
+//                           ignored unless a non-negative integer)
 //
 // Query: `sala_id=X[&desde=S]` or `lista=1`. Pure; thread-safe.
 #pragma once
@@ -32,6 +36,7 @@ struct StreamRequest {
   int64_t usuario_id = 0;
   std::string usuario_nome;               // decoded, valid UTF-8
   std::optional<int64_t> session_expires_s;
+  std::string session_id;                 // "" when not named
 };
 
 // Unauthenticated when the user headers are missing (the request did not

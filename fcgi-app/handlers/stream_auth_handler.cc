@@ -45,6 +45,8 @@ Response GetStreamAuth(RequestContext& context) {
   response.AddHeader("X-Papo-User-Id", std::to_string(session.usuario_id));
   response.AddHeader("X-Papo-User-Name", PercentEncode(session.nome));
   response.AddHeader("X-Papo-Session-Expires", std::to_string(session.expira_em / 1000));
+  // The pusher closes the stream when this session logs out (papo:sessoes).
+  response.AddHeader("X-Papo-Session-Id", AuthService::StreamSessionId(session));
   response.AddHeader("X-Papo-Sala-Privada", grant->privada ? "1" : "0");
   response.AddHeader("X-Papo-Salas-Privadas", JoinIds(grant->private_rooms));
   return response;

@@ -56,6 +56,23 @@ Result<std::optional<Session>> AuthService::Authenticate(std::string_view token)
   return sessions_.FindLive(Sha256Hex(token), NowMillis());
 }
 
-Status AuthService::Logout(const Session& session) { return sessions_.Delete(session.token_hash); }
+Status AuthService::Logout(const Session& session) {
+  PAPO_RETURN_IF_ERROR(sessions_.Delete(session.token_hash));
+  // Redis down: the logout still succeeds (the session is gone, which is
+  // what protects the account). The open streams then end at their next
+  // reconnect (auth_request answers 401) or at the session's original
+  // expiry; refusing the logout over a notice would be worse.
+  Status notified = publisher_.EndSession(StreamSessionId(session));
+  if (!notified.ok()) {
+    Log(LogLevel::kWarn, "logout_not_announced").Kv("usuario_id", session.usuario_id).Kv("error", notified.message());
+  }
+  return Status::Ok();
+}
+
+std::string AuthService::StreamSessionId(const Session& session) {
+  // 64 bits: unique enough among live sessions (a collision only costs a
+  // stream of the other session one reconnect).
+  return Sha256Hex("papo-stream:" + session.token_hash).substr(0, 16);
+}
 
 }  // namespace papo

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "common/config.h"
+#include "common/publisher.h"
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/services/validation.h"
@@ -19,8 +20,9 @@ struct NewSession {
 
 class AuthService final {
  public:
-  AuthService(UserRepository& users, SessionRepository& sessions, const Config& config)
-      : users_(users), sessions_(sessions), config_(config) {}
+  // `publisher` announces logouts to the pushers (EndSession).
+  AuthService(UserRepository& users, SessionRepository& sessions, Publisher& publisher, const Config& config)
+      : users_(users), sessions_(sessions), publisher_(publisher), config_(config) {}
 
   // Creates the account and its first session. Conflict: e-mail taken.
   Result<NewSession> Register(const RegistrationInput& input);
@@ -29,13 +31,20 @@ class AuthService final {
   Result<NewSession> Login(const LoginInput& input);
   // The live session for a cookie token, if any.
   Result<std::optional<Session>> Authenticate(std::string_view token);
+  // Deletes the session, then tells the pushers to close its streams.
   Status Logout(const Session& session);
+
+  // The session's id for its streams (X-Papo-Session-Id, papo:sessoes): a
+  // hash of the stored token hash, so it is stable for the session, says
+  // nothing about the cookie, and is no key to the database row either.
+  static std::string StreamSessionId(const Session& session);
 
  private:
   Result<NewSession> StartSession(const User& user);
 
   UserRepository& users_;
   SessionRepository& sessions_;
+  Publisher& publisher_;
   const Config& config_;
 };
 

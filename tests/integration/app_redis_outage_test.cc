@@ -66,5 +66,19 @@ TEST(RedisOutageTest, PagesStillWorkWithoutRedis) {
   EXPECT_EQ(ana.Post("/chat/digitando", {{"sala_id", "1"}}).status, 204);
 }
 
+TEST(RedisOutageTest, LogoutWithoutRedisStillEndsTheSession) {
+  Stack stack(WithoutPusher());
+  WebUser ana(stack.port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  std::string cookie = ana.cookie();
+  stack.redis().Stop();
+  // The pushers cannot be told; the session is deleted all the same (its
+  // streams end at their next reconnect or the session's expiry).
+  EXPECT_EQ(ana.Post("/logout", {}).status, 303);
+  WebUser stale(stack.port());
+  stale.set_cookie(cookie);
+  EXPECT_EQ(stale.Get("/chat/stream?sala_id=1").status, 401);
+}
+
 }  // namespace
 }  // namespace papo::testing

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "common/form.h"
+#include "common/redis_names.h"
 #include "tests/support/net.h"
+#include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
 #include "tests/support/web_user.h"
 
@@ -117,6 +119,39 @@ TEST_F(StreamAuthTest, ListStreamCarriesThePrivateRoomsOfTheUser) {
   accept.join();
   EXPECT_EQ(response.status, 200);
   EXPECT_NE(head.find("X-Papo-Salas-Privadas: " + sala), std::string::npos) << head;
+}
+
+// The value of header `name` in a captured request head ("" if absent).
+std::string HeaderValue(const std::string& head, const std::string& name) {
+  auto at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  at += name.size() + 4;
+  return head.substr(at, head.find("\r\n", at) - at);
+}
+
+TEST_F(StreamAuthTest, SessionIdReachesThePusherAndLogoutPublishesIt) {
+  std::string email = UniqueEmail("ana");
+  WebUser laptop(port());
+  ASSERT_EQ(laptop.Register("Ana", email).status, 303);
+  WebUser phone(port());
+  ASSERT_EQ(phone.Login(email).status, 303);
+  auto stream_head = [&](const WebUser& user) {
+    std::string head;
+    std::thread accept([&] { head = upstream_->AcceptOne(); });
+    EXPECT_EQ(user.Get("/chat/stream?sala_id=1").status, 200);
+    accept.join();
+    return head;
+  };
+  std::string laptop_id = HeaderValue(stream_head(laptop), "X-Papo-Session-Id");
+  ASSERT_EQ(laptop_id.size(), 16u);
+  EXPECT_EQ(laptop_id.find_first_not_of("0123456789abcdef"), std::string::npos) << laptop_id;
+  EXPECT_EQ(laptop.cookie().find(laptop_id), std::string::npos) << "never the token itself";
+  EXPECT_EQ(HeaderValue(stream_head(laptop), "X-Papo-Session-Id"), laptop_id) << "stable for the session";
+  EXPECT_NE(HeaderValue(stream_head(phone), "X-Papo-Session-Id"), laptop_id) << "each login its own";
+
+  RedisSubscriber sessions(stack_->redis().port(), SessionsChannel());
+  ASSERT_EQ(laptop.Post("/logout", {}).status, 303);
+  EXPECT_EQ(sessions.Next().value_or("(nothing)"), laptop_id);
 }
 
 }  // namespace

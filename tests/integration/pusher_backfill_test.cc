@@ -86,5 +86,32 @@ TEST_F(PusherBackfillTest, ResumingWhileMessagesFlowHasNoGapAndNoDuplicateAtTheS
   }
 }
 
+TEST_F(PusherBackfillTest, ResumeAboveTheRoomsNewestSeqGetsRessincronizarThenLiveMessages) {
+  // A tab left open across a database reset: its Last-Event-ID (or desde)
+  // is far above anything the room has now.
+  for (int64_t seq = 1; seq <= 3; ++seq) ASSERT_TRUE(publisher_.Message(1, seq).ok());
+  PusherProcess pusher(dir_, "p0", redis_);
+  auto by_last_id = pusher.Stream("sala_id=1&desde=0", UserHeaders(1, "", {{"Last-Event-ID", "1000"}}));
+  auto by_desde = pusher.Stream("sala_id=1&desde=999", UserHeaders(2));
+  for (SseClient* stream : {by_last_id.get(), by_desde.get()}) {
+    ASSERT_EQ(stream->status(), 200);
+    auto resync = stream->NextOf("ressincronizar");
+    ASSERT_TRUE(resync.has_value()) << pusher.Log();
+    EXPECT_EQ(resync->data, "{\"apos_seq\":3}");
+  }
+  ASSERT_TRUE(publisher_.Message(1, 4).ok());
+  EXPECT_EQ(ReadSeqs(*by_last_id, 1), Range(4, 4));
+  EXPECT_EQ(ReadSeqs(*by_desde, 1), Range(4, 4));
+}
+
+TEST_F(PusherBackfillTest, MalformedLastEventIdIsIgnoredAndDesdeApplies) {
+  for (int64_t seq = 1; seq <= 5; ++seq) ASSERT_TRUE(publisher_.Message(1, seq).ok());
+  PusherProcess pusher(dir_, "p0", redis_);
+  auto stream = pusher.Stream("sala_id=1&desde=3", UserHeaders(1, "", {{"Last-Event-ID", "abc"}}));
+  ASSERT_EQ(stream->status(), 200);  // the browser would resend it forever: no 400
+  EXPECT_EQ(ReadSeqs(*stream, 2), Range(4, 5));
+  EXPECT_EQ(pusher.Get("/chat/stream?sala_id=1&desde=abc", UserHeaders(1)).status, 400);
+}
+
 }  // namespace
 }  // namespace papo::testing

@@ -98,7 +98,24 @@ TEST_F(PusherPresenceTest, PresenceReachesTheListStreamAsAtividade) {
   auto room = a.Stream("sala_id=5", UserHeaders(1, "Ana"));
   auto activity = list->NextOf("atividade");
   ASSERT_TRUE(activity.has_value());
-  EXPECT_EQ(activity->data, "{\"sala_id\":5,\"usuarios_online\":1}");
+  // No message yet: the four fields all the same (DESIGN §4).
+  EXPECT_EQ(activity->data, "{\"sala_id\":5,\"seq\":0,\"data_envio\":null,\"usuarios_online\":1}");
+}
+
+TEST_F(PusherPresenceTest, AtividadeFromPresenceCarriesTheRoomsNewestSeqAndDataEnvio) {
+  TestPublisher publisher(redis_);
+  ASSERT_TRUE(publisher.Message(5, 1).ok());
+  ASSERT_TRUE(publisher.Message(5, 2).ok());
+  PusherProcess a(dir_, "a", redis_);
+  auto list = a.Stream("lista=1", UserHeaders(9));
+  ASSERT_TRUE(WaitSubscribed(*redis_client_, PublicListChannel()));
+  auto room = a.Stream("sala_id=5", UserHeaders(1, "Ana"));  // only presence changes now
+  auto activity = list->NextOf("atividade");
+  ASSERT_TRUE(activity.has_value());
+  rapidjson::Document cached;
+  cached.Parse(MessageJson(5, 2).c_str());
+  EXPECT_EQ(activity->data, std::string("{\"sala_id\":5,\"seq\":2,\"data_envio\":\"") +
+                                cached["data_envio"].GetString() + "\",\"usuarios_online\":1}");
 }
 
 TEST_F(PusherPresenceTest, PrivateRoomPresenceGoesToItsOwnListChannelOnly) {
@@ -109,7 +126,7 @@ TEST_F(PusherPresenceTest, PrivateRoomPresenceGoesToItsOwnListChannelOnly) {
   auto room = a.Stream("sala_id=7", UserHeaders(1, "Ana", {{"X-Papo-Sala-Privada", "1"}}));
   auto activity = member->NextOf("atividade");
   ASSERT_TRUE(activity.has_value());
-  EXPECT_EQ(activity->data, "{\"sala_id\":7,\"usuarios_online\":1}");
+  EXPECT_EQ(activity->data, "{\"sala_id\":7,\"seq\":0,\"data_envio\":null,\"usuarios_online\":1}");
   EXPECT_FALSE(outsider->NextOf("atividade", 1000ms).has_value());
 }
 

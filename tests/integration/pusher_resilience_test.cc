@@ -96,5 +96,28 @@ TEST_F(PusherResilienceTest, PusherKilledAndRestartedLosesNothingForClientsThatR
   EXPECT_FALSE(resumed->NextOf("", 300ms).has_value());
 }
 
+TEST_F(PusherResilienceTest, RedisThatAcceptsConnectionsButRefusesCommandsIsRetriedWithBackoff) {
+  // requirepass without the pusher knowing it: every connect succeeds and
+  // the subscriber's SUBSCRIBE is answered NOAUTH, which drops it.
+  int port = FreePort();
+  Process locked({"/usr/bin/redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "",
+                  "--appendonly", "no", "--dir", dir_.path(), "--daemonize", "no", "--requirepass", "segredo"},
+                 {}, dir_.File("locked-redis.log"));
+  ASSERT_TRUE(WaitForTcp(port));
+  PusherProcess pusher(dir_, "p0", redis_, {{"PAPO_REDIS_URL", "redis://127.0.0.1:" + std::to_string(port) + "/0"}});
+  std::this_thread::sleep_for(4000ms);
+  std::string log = pusher.Log();
+  size_t losses = 0;
+  for (size_t at = log.find("pusher_redis_connection_lost"); at != std::string::npos;
+       at = log.find("pusher_redis_connection_lost", at + 1)) {
+    ++losses;
+  }
+  // Backoff 100, 200, 400, 800, 1600 ms (±12%): 5 or 6 attempts in 4 s.
+  // Resetting it on every connect retried every ~100 ms: ~40.
+  EXPECT_GE(losses, 2u) << log;
+  EXPECT_LE(losses, 8u) << log;
+  EXPECT_EQ(pusher.Get("/chat/health").status, 503);
+}
+
 }  // namespace
 }  // namespace papo::testing

@@ -263,6 +263,34 @@ TEST_F(PusherStackTest, ListStreamSeesActivityOfPublicRooms) {
       << activity->data;
 }
 
+TEST_F(PusherStackTest, LogoutEndsThatSessionsStreamsAndNotTheUsersOtherSession) {
+  Start();
+  std::string email = UniqueEmail("ana");
+  WebUser laptop(stack_->port());
+  ASSERT_EQ(laptop.Register("Ana", email).status, 303);
+  WebUser phone(stack_->port());
+  ASSERT_EQ(phone.Login(email).status, 303);
+  auto bia = NewUser("Bia");
+  auto room = laptop.Stream("sala_id=1&desde=0");
+  auto list = laptop.Stream("lista=1");
+  auto phone_room = phone.Stream("sala_id=1&desde=0");
+  for (SseClient* stream : {room.get(), list.get(), phone_room.get()}) ASSERT_EQ(stream->status(), 200) << stack_->Logs();
+  auto redis = stack_->redis().Client();
+  ASSERT_TRUE(WaitSubscribed(*redis, RoomChannel(kGeral)));
+  ASSERT_TRUE(WaitSubscribed(*redis, PublicListChannel()));
+
+  ASSERT_EQ(laptop.Post("/logout", {}).status, 303);
+  EXPECT_TRUE(room->WaitEnded(5000ms)) << stack_->Logs();
+  EXPECT_TRUE(list->WaitEnded(5000ms));
+  auto sent = bia->Send(kGeral, "depois do logout");
+  ASSERT_EQ(sent.status, 200);
+  EXPECT_EQ(ReadSeqs(*phone_room, 1), std::vector<int64_t>{SeqOf(sent)});
+  EXPECT_FALSE(room->NextOf("", 300ms).has_value());
+  EXPECT_FALSE(phone_room->ended());
+  // The browser's EventSource reconnects: 401, and the page goes to /login.
+  EXPECT_EQ(laptop.Get("/chat/stream?sala_id=1").status, 401);
+}
+
 TEST_F(PusherStackTest, HealthThroughNginxComesFromThePusher) {
   Start();
   HttpResponse health = HttpCall(stack_->port(), "GET", "/chat/health");

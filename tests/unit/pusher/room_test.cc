@@ -217,12 +217,53 @@ TEST_F(RoomTest, GapNobodyCanFillBecomesRessincronizar) {
 TEST_F(RoomTest, ResumeAheadOfTheRoomSkipsWhatTheClientHas) {
   Cache({1, 2});
   Subscribe();
-  Stream& stream = Join(4);  // the client saw 3 and 4 elsewhere
-  Cache({3, 4, 5});
+  Cache({3, 4});             // published: the client saw 3 and 4 through another pusher
+  Stream& stream = Join(4);  // before their PUBLISH reached this one
+  Cache({5});
   Publish(3);
   Publish(4);
   Publish(5);
   EXPECT_EQ(stream.reader->Summary(), (Strings{"5"}));
+  EXPECT_EQ(metrics_.resyncs, 0u);
+}
+
+TEST_F(RoomTest, ResumeAheadWhileTheRoomCatchesUpGetsWhatFollowsOnce) {
+  Cache({1, 2});
+  Subscribe();
+  Cache({3, 4});
+  cache_.hold_answers = true;
+  Stream& stream = Join(3);  // seen elsewhere; the check is in flight
+  Publish(3);
+  Publish(4);                // released while the stream waits for the check
+  cache_.ReleaseAnswers();
+  Spin();
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"4"}));
+}
+
+TEST_F(RoomTest, ResumeBeyondEverySeqTheRoomHasGetsRessincronizarThenLiveMessages) {
+  Cache({1, 2, 3});
+  Subscribe();
+  Stream& stream = Join(1000);  // a tab from before a database reset
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"ressincronizar:{\"apos_seq\":3}"}));
+  Cache({4});
+  Publish(4);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"4"}));
+  EXPECT_EQ(metrics_.resyncs, 1u);
+}
+
+TEST_F(RoomTest, ResumeBeyondAnEmptyRoomResynchronisesFromZero) {
+  cache_.hold_answers = true;
+  Subscribe();
+  Stream& stream = Join(50);  // joins before the room's first snapshot
+  cache_.ReleaseAnswers();    // the snapshot: nothing cached
+  Spin();
+  cache_.ReleaseAnswers();    // the newest-seq check
+  Spin();
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"ressincronizar:{\"apos_seq\":0}"}));
+  cache_.hold_answers = false;
+  Cache({1});
+  Publish(1);
+  EXPECT_EQ(stream.reader->Summary(), (Strings{"1"}));
 }
 
 TEST_F(RoomTest, MessagesBeforeTheFirstSnapshotAreSequencedAfterIt) {

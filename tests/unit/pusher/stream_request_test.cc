@@ -50,6 +50,30 @@ TEST(StreamRequestTest, UnusableLastEventIdFallsBackToDesde) {
   EXPECT_EQ(request->after_seq.value_or(-1), 10);
 }
 
+TEST(StreamRequestTest, SessionIdIsReadAndOptional) {
+  auto named = Request("/chat/stream?sala_id=3", std::string(kUser) + "X-Papo-Session-Id: 0f3a9c_x-Z\r\n");
+  ASSERT_TRUE(named.ok()) << named.status().ToString();
+  EXPECT_EQ(named->session_id, "0f3a9c_x-Z");
+  auto unnamed = Request("/chat/stream?sala_id=3", kUser);
+  ASSERT_TRUE(unnamed.ok());
+  EXPECT_EQ(unnamed->session_id, "");
+}
+
+TEST(StreamRequestTest, MalformedSessionIdIsInvalid) {
+  for (const std::string& bad : {std::string("a b"), std::string("abc;def"), std::string(129, 'a')}) {
+    auto request = Request("/chat/stream?sala_id=3", std::string(kUser) + "X-Papo-Session-Id: " + bad + "\r\n");
+    ASSERT_FALSE(request.ok()) << bad;
+    EXPECT_EQ(request.status().code(), Status::Code::kInvalidArgument);
+  }
+}
+
+TEST(StreamRequestTest, MalformedLastEventIdIsIgnoredWhileAMalformedDesdeIsInvalid) {
+  auto ignored = Request("/chat/stream?sala_id=3", std::string(kUser) + "Last-Event-ID: -4\r\n");
+  ASSERT_TRUE(ignored.ok());
+  EXPECT_FALSE(ignored->after_seq.has_value());
+  EXPECT_FALSE(Request("/chat/stream?sala_id=3&desde=abc", kUser).ok());
+}
+
 TEST(StreamRequestTest, SessionExpiryIsRead) {
   auto request = Request("/chat/stream?sala_id=3", std::string(kUser) + "X-Papo-Session-Expires: 1900000000\r\n");
   ASSERT_TRUE(request.ok());
