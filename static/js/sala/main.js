@@ -12,6 +12,7 @@ import { Leituras } from './leituras.js';
 import { ListaMensagens } from './mensagens.js';
 import { Notificacoes } from './notificacoes.js';
 import { Presenca } from './presenca.js';
+import { acaoDeRessincronizar } from './ressincronizar.js';
 import { Rolagem } from './rolagem.js';
 
 const SONDAGEM_MS = 3000;
@@ -72,15 +73,26 @@ function pararSondagem() {
   sondagem = null;
 }
 
+function ressincronizar({ apos_seq: apos }) {
+  const acao = acaoDeRessincronizar(apos, desdeDoFluxo, seqConfirmado);
+  if (acao.recarregar) window.location.reload();
+  else historico.lacuna(acao.lacunaApos, receberEmOrdem);
+}
+
+// The desde of the open stream's URL (see ressincronizar.js).
+let desdeDoFluxo = seqConfirmado;
 const fluxo = new FluxoAoVivo({
-  url: () => `/chat/stream?sala_id=${dados.sala_id}&desde=${seqConfirmado}`,
+  url: () => {
+    desdeDoFluxo = seqConfirmado;
+    return `/chat/stream?sala_id=${dados.sala_id}&desde=${desdeDoFluxo}`;
+  },
   indicador: new IndicadorConexao(porId('papo-conexao')),
   mensagem: (evento) => receberEmOrdem(JSON.parse(evento.data)),
   eventos: {
     digitando: (evento) => digitando.receber(evento),
     leitura: (evento) => leituras.receber(evento),
     presenca: (evento) => presenca.receber(evento),
-    ressincronizar: ({ apos_seq: apos }) => historico.lacuna(Math.min(apos, seqConfirmado), receberEmOrdem),
+    ressincronizar,
   },
   sondar: async () => (await buscar('/chat/mensagens', { sala_id: dados.sala_id, limit: 1 })).status,
   aoAbrir: pararSondagem,

@@ -1,9 +1,10 @@
 // The pure parts of the page scripts, run in Node (no browser): pt-BR times
-// and the reconnection backoff.
+// the reconnection backoff, and what `ressincronizar` makes the room page do.
 
 import { afirmar, iguais } from '../lib/esperar.mjs';
 import { esperaComJitter } from '../../../static/js/comum/fluxo.js';
 import { atividadeRelativa, horaDaMensagem } from '../../../static/js/comum/tempo.js';
+import { acaoDeRessincronizar } from '../../../static/js/sala/ressincronizar.js';
 
 export function registrar(executor) {
   executor.teste('lógica: horas em pt-BR (hoje só a hora, antes data e hora)', async () => {
@@ -26,5 +27,13 @@ export function registrar(executor) {
     const amostras = new Set(Array.from({ length: 20 }, () => esperaComJitter(4)));
     afirmar(amostras.size > 1, 'tentativas diferentes esperam tempos diferentes (jitter)');
     for (const espera of amostras) afirmar(espera >= 8000 && espera <= 16000, `jitter dentro de [8, 16] s: ${espera}`);
+  });
+
+  executor.teste('lógica: ressincronizar carrega a lacuna, ou recarrega a página se a sala voltou atrás', async () => {
+    iguais(acaoDeRessincronizar(40, 40, 40), { lacunaApos: 40 }, 'cache não cobre a lacuna: carrega depois de 40');
+    iguais(acaoDeRessincronizar(45, 40, 45), { lacunaApos: 45 }, 'retomada pelo Last-Event-ID');
+    iguais(acaoDeRessincronizar(40, 40, 43), { lacunaApos: 40 }, 'mensagens já vindas da sondagem: carrega a partir do pedido');
+    iguais(acaoDeRessincronizar(3, 40, 40), { recarregar: true }, 'banco recriado: a sala tem menos mensagens que a página');
+    iguais(acaoDeRessincronizar(0, 40, 40), { recarregar: true }, 'sala vazia depois de recriada');
   });
 }
