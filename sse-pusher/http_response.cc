@@ -39,7 +39,7 @@ std::string_view StatusText(int status) {
 }
 
 std::string MakeHttpResponse(int status, std::string_view content_type, std::string_view body,
-                             std::string_view extra_headers) {
+                             std::string_view extra_headers, bool head_only) {
   std::string out;
   out.reserve(160 + extra_headers.size() + body.size());
   out += "HTTP/1.1 ";
@@ -53,7 +53,7 @@ std::string MakeHttpResponse(int status, std::string_view content_type, std::str
   out += "\r\nCache-Control: no-store\r\nConnection: close\r\n";
   out += extra_headers;
   out += "\r\n";
-  out += body;
+  if (!head_only) out += body;
   return out;
 }
 

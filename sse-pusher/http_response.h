@@ -11,9 +11,10 @@ namespace papo::pusher {
 std::string_view StatusText(int status);
 
 // A complete response with Content-Length and `Connection: close`.
-// `extra_headers` are full lines, each ending in "\r\n".
+// `extra_headers` are full lines, each ending in "\r\n". head_only: the
+// answer to HEAD, the same head (Content-Length of `body`) without the body.
 std::string MakeHttpResponse(int status, std::string_view content_type, std::string_view body,
-                             std::string_view extra_headers = {});
+                             std::string_view extra_headers = {}, bool head_only = false);
 
 // An error answer with a short JSON body {"erro": "..."} in pt-BR.
 std::string MakeErrorResponse(int status, std::string_view extra_headers = {});

@@ -109,10 +109,16 @@ void PusherServer::Reject(Connection& connection, int status, std::string_view e
 }
 
 void PusherServer::OnRequest(Connection& connection, const HttpRequest& request) {
-  if (request.method != "GET") return Reject(connection, 405, "Allow: GET\r\n");
   std::string_view path = request.path;
-  if (path == "/chat/health") return HandleHealth(connection);
-  if (path == "/metrics") return HandleMetrics(connection);
+  // Health and metrics are plain documents: HEAD too, as load balancers and
+  // uptime checkers send it. A stream is GET only.
+  bool document = path == "/chat/health" || path == "/metrics";
+  bool head = request.method == "HEAD";
+  if (request.method != "GET" && !(head && document)) {
+    return Reject(connection, 405, document ? "Allow: GET, HEAD\r\n" : "Allow: GET\r\n");
+  }
+  if (path == "/chat/health") return HandleHealth(connection, head);
+  if (path == "/metrics") return HandleMetrics(connection, head);
   if (path == "/chat/stream" && !connection.metrics_only()) return HandleStream(connection, request);
   Reject(connection, 404);
 }
@@ -163,7 +169,7 @@ void PusherServer::OnMessage(std::string_view channel, std::string_view payload)
   hub_.OnMessage(channel, payload);
 }
 
-void PusherServer::HandleHealth(Connection& connection) {
+void PusherServer::HandleHealth(Connection& connection, bool head_only) {
   bool healthy = redis_connected() && !draining_;
   std::string body = "{\"status\":\"";
   body += draining_ ? "draining" : healthy ? "healthy" : "unhealthy";
@@ -171,7 +177,7 @@ void PusherServer::HandleHealth(Connection& connection) {
   body += ",\"rooms_active\":" + std::to_string(hub_.rooms_active()) + "}";
   int status = healthy ? 200 : 503;
   if (!healthy) ++metrics_.http_rejected;
-  connection.Respond(Frame::Make(MakeHttpResponse(status, "application/json; charset=utf-8", body),
+  connection.Respond(Frame::Make(MakeHttpResponse(status, "application/json; charset=utf-8", body, {}, head_only),
                                  FrameKind::kControl));
 }
 
@@ -185,9 +191,9 @@ PusherGauges PusherServer::Gauges() const {
   return gauges;
 }
 
-void PusherServer::HandleMetrics(Connection& connection) {
+void PusherServer::HandleMetrics(Connection& connection, bool head_only) {
   std::string body = metrics_.RenderPrometheus(Gauges());
-  connection.Respond(Frame::Make(MakeHttpResponse(200, "text/plain; version=0.0.4; charset=utf-8", body),
+  connection.Respond(Frame::Make(MakeHttpResponse(200, "text/plain; version=0.0.4; charset=utf-8", body, {}, head_only),
                                  FrameKind::kControl));
 }
 

@@ -77,8 +77,9 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
  private:
   void Adopt(UniqueFd socket, bool metrics_only);
   void HandleStream(Connection& connection, const HttpRequest& request);
-  void HandleHealth(Connection& connection);
-  void HandleMetrics(Connection& connection);
+  // head_only: a HEAD request, answered with the GET's head and no body.
+  void HandleHealth(Connection& connection, bool head_only);
+  void HandleMetrics(Connection& connection, bool head_only);
   void Reject(Connection& connection, int status, std::string_view extra_headers = {});
   void Reap();
   void Sweep();

@@ -66,6 +66,18 @@ TEST_F(PusherStreamTest, HealthCountsStreamsAndRooms) {
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.Header("content-type"), "application/json; charset=utf-8");
   EXPECT_EQ(health.body, "{\"status\":\"healthy\",\"total_connections\":4,\"rooms_active\":2}");
+  // HEAD (uptime checkers): the same head, no body; a stream stays GET only.
+  HttpResponse head = HttpCallUnix(pusher.socket(), "HEAD", "/chat/health");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-length"), std::to_string(health.body.size()));
+  EXPECT_TRUE(head.body.empty()) << head.body;
+  EXPECT_EQ(HttpCallUnix(pusher.socket(), "HEAD", "/metrics").status, 200);
+  HttpResponse post = HttpCallUnix(pusher.socket(), "POST", "/chat/health");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(post.Header("allow"), "GET, HEAD");
+  HttpResponse head_stream = HttpCallUnix(pusher.socket(), "HEAD", "/chat/stream?sala_id=1", UserHeaders(5));
+  EXPECT_EQ(head_stream.status, 405);
+  EXPECT_EQ(head_stream.Header("allow"), "GET");
 }
 
 TEST_F(PusherStreamTest, HealthIs503WhileRedisIsDown) {
