@@ -7,17 +7,12 @@
 
 #include "common/redis_names.h"
 #include "tests/support/redis_subscriber.h"
+#include "tests/support/json.h"
 #include "tests/support/stack.h"
 #include "tests/support/web_user.h"
 
 namespace papo::testing {
 namespace {
-
-rapidjson::Document Json(const std::string& body) {
-  rapidjson::Document document;
-  document.Parse(body.c_str());
-  return document;
-}
 
 std::string Repeat(const std::string& piece, int times) {
   std::string out;

@@ -5,17 +5,12 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "tests/support/json.h"
 #include "tests/support/stack.h"
 #include "tests/support/web_user.h"
 
 namespace papo::testing {
 namespace {
-
-rapidjson::Document Json(const std::string& body) {
-  rapidjson::Document document;
-  document.Parse(body.c_str());
-  return document;
-}
 
 void ExpectJsonError(const HttpResponse& response, int status, const std::string& text) {
   EXPECT_EQ(response.status, status) << response.body;
