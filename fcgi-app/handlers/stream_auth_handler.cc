@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/form.h"
+#include "common/log.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/http/error_responses.h"
@@ -19,11 +20,28 @@ Response Refuse(int status, std::string_view message) {
   return response;
 }
 
-std::string JoinIds(const std::vector<int64_t>& ids) {
+// nginx reads this answer's headers into the auth location's
+// fastcgi_buffer_size (2k, kept small: it lives as long as the stream); a
+// bigger answer is a 502 there and the list stream fails for good. The
+// private room ids get what the other headers leave of this budget (a name
+// of 80 emoji alone is ~1 KB percent-encoded).
+constexpr size_t kAuthHeadersBudget = 1700;
+constexpr size_t kOtherHeadersBytes = 320;  // status, names, ids, expiry, session, framing
+
+// The ids, most recently active first, as many as fit in `budget` bytes.
+// A user in more private rooms than fit (hundreds) gets live activity on
+// the list for the most recent ones; the page shows all of them on load.
+std::string JoinIds(const std::vector<int64_t>& ids, size_t budget, size_t& left_out) {
   std::string out;
-  for (int64_t id : ids) {
+  left_out = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    std::string id = std::to_string(ids[i]);
+    if (out.size() + 1 + id.size() > budget) {
+      left_out = ids.size() - i;
+      break;
+    }
     if (!out.empty()) out += ',';
-    out += std::to_string(id);
+    out += id;
   }
   return out;
 }
@@ -43,12 +61,22 @@ Response GetStreamAuth(RequestContext& context) {
   if (!grant.ok()) return Refuse(HttpStatusFor(grant.status()), grant.status().message());
   Response response = Response::NoContent();
   response.AddHeader("X-Papo-User-Id", std::to_string(session.usuario_id));
-  response.AddHeader("X-Papo-User-Name", PercentEncode(session.nome));
+  std::string name = PercentEncode(session.nome);
+  response.AddHeader("X-Papo-User-Name", name);
   response.AddHeader("X-Papo-Session-Expires", std::to_string(session.expira_em / 1000));
   // The pusher closes the stream when this session logs out (papo:sessoes).
   response.AddHeader("X-Papo-Session-Id", AuthService::StreamSessionId(session));
   response.AddHeader("X-Papo-Sala-Privada", grant->privada ? "1" : "0");
-  response.AddHeader("X-Papo-Salas-Privadas", JoinIds(grant->private_rooms));
+  size_t used = kOtherHeadersBytes + name.size();
+  size_t left_out = 0;
+  response.AddHeader("X-Papo-Salas-Privadas",
+                     JoinIds(grant->private_rooms, used < kAuthHeadersBudget ? kAuthHeadersBudget - used : 0, left_out));
+  if (left_out > 0) {
+    Log(LogLevel::kInfo, "stream_private_rooms_capped")
+        .Kv("usuario_id", session.usuario_id)
+        .Kv("salas", grant->private_rooms.size())
+        .Kv("sem_atividade_ao_vivo", left_out);
+  }
   return response;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #include "common/form.h"
 #include "common/redis_names.h"
@@ -127,6 +128,37 @@ std::string HeaderValue(const std::string& head, const std::string& name) {
   if (at == std::string::npos) return "";
   at += name.size() + 4;
   return head.substr(at, head.find("\r\n", at) - at);
+}
+
+// A user in hundreds of private rooms, with a name of 80 emoji (~1 KB
+// percent-encoded): the auth answer must still fit nginx's buffer (it was
+// a 500 on the list stream), with the most recently active rooms first.
+TEST_F(StreamAuthTest, ListStreamOfAUserInManyPrivateRoomsStillOpens) {
+  std::string ana_email = UniqueEmail("ana");
+  std::string emoji_name;
+  for (int i = 0; i < 80; ++i) emoji_name += "\xF0\x9F\x98\x80";  // U+1F600
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register(emoji_name, ana_email).status, 303);
+  WebUser bruno(port());
+  ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
+  std::vector<std::string> rooms;
+  for (int i = 0; i < 320; ++i) {
+    auto created = bruno.Post("/chat/salas", {{"nome", "Sala " + std::to_string(i) + " " + UniqueEmail("s")},
+                                              {"privada", "1"}, {"membros", ana_email}});
+    ASSERT_EQ(created.status, 303) << created.body;
+    std::string location = created.Header("location");
+    rooms.push_back(location.substr(location.rfind('/') + 1));
+  }
+  // The oldest room becomes the most recently active one.
+  ASSERT_EQ(bruno.Send(std::stoll(rooms.front()), "ainda viva").status, 200);
+  std::string head;
+  std::thread accept([&] { head = upstream_->AcceptOne(); });
+  auto response = ana.Get("/chat/stream?lista=1");
+  accept.join();
+  ASSERT_EQ(response.status, 200) << response.body;
+  std::string ids = HeaderValue(head, "X-Papo-Salas-Privadas");
+  EXPECT_EQ(ids.substr(0, ids.find(',')), rooms.front()) << "most recently active first";
+  EXPECT_NE(ids.find("," + rooms.back() + ","), std::string::npos) << "then the newest rooms: " << ids;
 }
 
 TEST_F(StreamAuthTest, SessionIdReachesThePusherAndLogoutPublishesIt) {
