@@ -26,7 +26,15 @@ Response PostSendFromForm(RequestContext& context, const SendInput& input, const
   if (!errors.empty()) return context.services.views.Error(422, &session, errors.begin()->second);
   auto outcome = context.services.messages.Send(session, input);
   if (!outcome.ok()) return StatusResponse(context.services, false, outcome.status(), &session);
-  if (!outcome->message) return context.services.views.Error(429, &session, "Você está enviando mensagens rápido demais.");
+  if (!outcome->message) {
+    // Same limit, same Retry-After as the JSON answer (DESIGN §3), with the
+    // wait in the page's text for the person reading it.
+    std::string seconds = std::to_string(outcome->retry_after_seconds);
+    Response response = context.services.views.Error(
+        429, &session, "Você está enviando mensagens rápido demais. Aguarde " + seconds + " s e tente de novo.");
+    response.AddHeader("Retry-After", seconds);
+    return response;
+  }
   return Response::Redirect("/chat/sala/" + std::to_string(input.sala_id));
 }
 

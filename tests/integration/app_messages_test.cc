@@ -249,6 +249,15 @@ TEST_F(MessagesTest, RateLimitAnswers429WithRetryAfter) {
   WebUser other(limited.port());
   ASSERT_EQ(other.Register("Outra", UniqueEmail("outra")).status, 303);
   EXPECT_EQ(other.Send(1, "oi").status, 200);
+  // The room's form without JavaScript: an HTML page, with Retry-After too.
+  HeaderList browser = {{"Cookie", user.cookie()}, {"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  auto page = HttpCall(limited.port(), "POST", "/chat/enviar", browser,
+                       FormEncode({{"sala_id", "1"}, {"mensagem", "pelo formulário"}, {"csrf_token", user.csrf()}}));
+  EXPECT_EQ(page.status, 429);
+  EXPECT_NE(page.Header("content-type").find("text/html"), std::string::npos);
+  int page_retry = std::atoi(page.Header("retry-after").c_str());
+  EXPECT_GE(page_retry, 1);
+  EXPECT_NE(page.body.find("Aguarde " + std::to_string(page_retry) + " s"), std::string::npos) << page.body;
 }
 
 TEST_F(MessagesTest, MarkReadReturnsUnreadCountAndPublishesReceipt) {
