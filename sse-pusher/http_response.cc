@@ -58,7 +58,8 @@ std::string MakeHttpResponse(int status, std::string_view content_type, std::str
 }
 
 std::string MakeErrorResponse(int status, std::string_view extra_headers) {
-  std::string body = "{\"erro\":\"";
+  // The same shape as papo-app's and nginx's refusals (DESIGN §3).
+  std::string body = "{\"success\":false,\"erro\":\"";
   body += ErrorText(status);  // constant text: nothing to escape
   body += "\"}";
   return MakeHttpResponse(status, "application/json; charset=utf-8", body, extra_headers);

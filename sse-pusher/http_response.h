@@ -16,7 +16,7 @@ std::string_view StatusText(int status);
 std::string MakeHttpResponse(int status, std::string_view content_type, std::string_view body,
                              std::string_view extra_headers = {}, bool head_only = false);
 
-// An error answer with a short JSON body {"erro": "..."} in pt-BR.
+// An error answer with a short JSON body {"success":false,"erro":"..."} in pt-BR.
 std::string MakeErrorResponse(int status, std::string_view extra_headers = {});
 
 // The head of an SSE stream (DESIGN §4): 200, text/event-stream, no-cache,

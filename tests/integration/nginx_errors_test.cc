@@ -37,6 +37,16 @@ TEST(NginxErrorsTest, StreamRefusalsAreJson) {
   ExpectJsonError(ana.Get("/chat/stream?sala_id=" + sala), 403, "Esta sala é privada: você não é membro dela.");
 }
 
+TEST(NginxErrorsTest, StreamWithoutAPusherIsJson502) {
+  Stack stack(WithoutPusher());
+  WebUser ana(stack.port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto response = ana.Get("/chat/stream?sala_id=1");
+  ExpectJsonError(response, 502,
+                  "Serviço de mensagens ao vivo indisponível no momento; tente novamente em instantes.");
+  EXPECT_EQ(response.Header("retry-after"), "5");
+}
+
 TEST(NginxErrorsTest, OversizedBodyIsRefusedAsJsonAndNothingIsStored) {
   Stack stack;
   WebUser ana(stack.port());

@@ -45,7 +45,9 @@ TEST_F(PusherStreamTest, MalformedRequestsAreRefused) {
   PusherProcess pusher(dir_, "p0", redis_);
   EXPECT_EQ(pusher.Get("/chat/stream?sala_id=abc", UserHeaders(7)).status, 400);
   EXPECT_EQ(pusher.Get("/chat/stream", UserHeaders(7)).status, 400);
-  EXPECT_EQ(pusher.Get("/nada").status, 404);
+  HttpResponse missing = pusher.Get("/nada");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, "{\"success\":false,\"erro\":\"Recurso não encontrado.\"}");
   EXPECT_EQ(HttpCallUnix(pusher.socket(), "POST", "/chat/stream?sala_id=1", UserHeaders(7)).status, 405);
   UniqueFd raw = ConnectUnix(pusher.socket());
   ASSERT_TRUE(WriteAll(raw.get(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
