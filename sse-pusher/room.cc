@@ -108,8 +108,29 @@ bool Room::ServeFrom(Connection& connection, int64_t after_seq) {
 
 void Room::Attach(Connection& connection) {
   connection.set_catching_up(false);
-  // The room's current presence, unless the flush is about to send it.
-  if (last_presence_ && !topic_.Queued(last_presence_)) connection.Send(last_presence_);
+  // The room's current presence, unless the flush is about to send it, or
+  // it predates this user's arrival: a page reopened right after its
+  // previous stream left would show "0 online" for a moment, and the
+  // presence that counts this stream follows within the presence batch.
+  if (last_presence_ && !topic_.Queued(last_presence_) && PresenceCounts(last_presence_->bytes(), connection.user_id())) {
+    connection.Send(last_presence_);
+  }
+}
+
+// Whether a presenca frame lists `user_id`, or cannot tell (its list holds
+// only the first names of a crowded room).
+bool Room::PresenceCounts(std::string_view frame, int64_t user_id) {
+  std::string needle = "{\"id\":" + std::to_string(user_id) + ",";
+  if (frame.find(needle) != std::string_view::npos) return true;
+  size_t listed = 0;
+  for (size_t at = frame.find("{\"id\":"); at != std::string_view::npos; at = frame.find("{\"id\":", at + 1)) ++listed;
+  auto count_at = frame.find("\"usuarios_online\":");
+  if (count_at == std::string_view::npos) return true;
+  int64_t online = 0;
+  for (size_t i = count_at + 18; i < frame.size() && frame[i] >= '0' && frame[i] <= '9'; ++i) {
+    online = online * 10 + (frame[i] - '0');
+  }
+  return static_cast<int64_t>(listed) < online;
 }
 
 void Room::ServeWaiting() {

@@ -110,6 +110,7 @@ class Room final {
   void StartAheadCheck();
   void OnAheadChecked(Result<std::vector<CachedMessage>> newest);
   void Attach(Connection& connection);
+  static bool PresenceCounts(std::string_view frame, int64_t user_id);
   void ServeWaiting();
   void RequestFetch(int64_t after_seq);
   void StartFetchIfIdle();

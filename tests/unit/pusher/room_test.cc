@@ -310,6 +310,29 @@ TEST_F(RoomTest, OtherEventsAreForwardedAndTheLastPresenceGreetsNewStreams) {
   EXPECT_EQ(second.reader->Summary(), (Strings{"presenca:{\"usuarios_online\":1}"}));
 }
 
+// A presence from before a user arrived would show them a wrong count
+// (e.g. "0 online" right after their previous stream left): a new stream
+// gets the last presence only when it lists them, or when its list is cut.
+TEST_F(RoomTest, ANewStreamIsNotGreetedByAPresenceThatMissesItsUser) {
+  Subscribe();
+  Join(std::nullopt, 2);
+  room_->OnEvent(EventKind::kPresence, "{\"usuarios_online\":0,\"usuarios\":[]}", 0);
+  Spin();
+  Stream& ana = Join(std::nullopt, 1);
+  EXPECT_EQ(ana.reader->Summary(), Strings{});
+  room_->OnEvent(EventKind::kPresence, "{\"usuarios_online\":1,\"usuarios\":[{\"id\":2,\"nome\":\"Bia\"}]}", 0);
+  Spin();
+  Stream& ana_again = Join(std::nullopt, 1);
+  EXPECT_EQ(ana_again.reader->Summary(), Strings{}) << "lists Bia only";
+  Stream& bia = Join(std::nullopt, 2);
+  EXPECT_EQ(bia.reader->Summary(), (Strings{"presenca:{\"usuarios_online\":1,\"usuarios\":[{\"id\":2,\"nome\":\"Bia\"}]}"}));
+  // A crowded room lists only the first names: it cannot tell, so it greets.
+  room_->OnEvent(EventKind::kPresence, "{\"usuarios_online\":300,\"usuarios\":[{\"id\":2,\"nome\":\"Bia\"}]}", 0);
+  Spin();
+  Stream& ana_crowd = Join(std::nullopt, 1);
+  EXPECT_EQ(ana_crowd.reader->Summary().size(), 1u);
+}
+
 TEST_F(RoomTest, ManyStreamsShareOneFramePerBatch) {
   Cache({1});
   Subscribe();
