@@ -1,5 +1,8 @@
 #include "common/config.h"
 
+#include <unistd.h>
+
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
@@ -81,6 +84,36 @@ Status ReadBool(const std::function<const char*(const char*)>& get, const char* 
 
 }  // namespace
 
+// TZ names a zone file (America/Sao_Paulo, :UTC, /etc/localtime) or is a
+// POSIX rule ("BRT3"). glibc quietly falls back to UTC for a name it cannot
+// find, which would shift every time on every page: refuse it at start.
+Status CheckTimeZone(const std::function<const char*(const char*)>& get) {
+  const char* raw = get("TZ");
+  if (raw == nullptr) return Status::Ok();
+  std::string_view zone = raw;
+  if (zone.starts_with(':')) zone.remove_prefix(1);
+  if (zone.empty()) return Bad("TZ", "empty");
+  std::string path(zone);
+  if (!zone.starts_with('/')) {
+    const char* dir = get("TZDIR");
+    path = std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") + "/" + path;
+  }
+  if (zone.find("..") == std::string_view::npos && ::access(path.c_str(), R_OK) == 0) return Status::Ok();
+  // A POSIX rule: a name of 3+ letters (or <...>) followed by an offset.
+  size_t i = 0;
+  if (zone[0] == '<') {
+    i = zone.find('>');
+    i = i == std::string_view::npos ? zone.size() : i + 1;
+  } else {
+    while (i < zone.size() && std::isalpha(static_cast<unsigned char>(zone[i]))) ++i;
+    if (i < 3) i = zone.size();
+  }
+  if (i < zone.size() && (std::isdigit(static_cast<unsigned char>(zone[i])) || zone[i] == '+' || zone[i] == '-')) {
+    return Status::Ok();
+  }
+  return Bad("TZ", "unknown time zone '" + std::string(raw) + "' (no " + path + ")");
+}
+
 Result<RedisAddress> ParseRedisUrl(const std::string& url) {
   RedisAddress address;
   std::string_view rest(url);
@@ -146,6 +179,7 @@ Result<Config> Config::Load(const std::function<const char*(const char*)>& get) 
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_SSE_HEARTBEAT", 1, 3600, c.sse_heartbeat_seconds));
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_RATE_LIMIT", 0, 1'000'000, c.rate_limit));
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_CACHE_SIZE", 1, 1'000'000, c.cache_size));
+  PAPO_RETURN_IF_ERROR(CheckTimeZone(get));
   auto redis = ParseRedisUrl(c.redis_url);
   if (!redis.ok()) return redis.status();
   c.redis = std::move(redis).value();

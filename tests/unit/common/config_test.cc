@@ -51,6 +51,19 @@ TEST(ConfigTest, BadIntegerNamesTheVariable) {
   EXPECT_NE(config.status().message().find("CHAT_MESSAGE_MAX_LENGTH"), std::string::npos);
 }
 
+// glibc would quietly use UTC for an unknown zone: every time on every page
+// shifted. Zone names need their file; POSIX rules need none.
+TEST(ConfigTest, UnknownTimeZoneNamesTheVariable) {
+  for (const char* good : {"America/Sao_Paulo", ":America/Sao_Paulo", "UTC", "BRT3", "<-03>3", "EST5EDT"}) {
+    EXPECT_TRUE(LoadFrom({{"TZ", good}}).ok()) << good;
+  }
+  for (const char* bad : {"Mars/Olympus", "", ":", "America/../../etc/passwd", "XX"}) {
+    auto config = LoadFrom({{"TZ", bad}});
+    ASSERT_FALSE(config.ok()) << bad;
+    EXPECT_EQ(config.status().message().rfind("TZ", 0), 0u) << config.status().message();
+  }
+}
+
 TEST(ConfigTest, OutOfRangeNamesTheVariable) {
   auto config = LoadFrom({{"CHAT_SSE_HEARTBEAT", "0"}});
   ASSERT_FALSE(config.ok());
