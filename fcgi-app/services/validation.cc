@@ -200,7 +200,9 @@ FieldErrors ValidateHistory(const FormFields& fields, HistoryQuery& out) {
                       "O parâmetro apos_seq deve ser um número inteiro maior ou igual a zero.", errors, out.apos_seq);
   int modes = (out.offset > 0) + (out.antes_seq > 0) + (out.apos_seq >= 0);
   if (modes > 1 && errors.empty()) {
-    errors["offset"] = "Use apenas um de offset, antes_seq ou apos_seq.";
+    // Under the field that conflicts: the later of the ones given.
+    const char* field = out.apos_seq >= 0 ? "apos_seq" : "antes_seq";
+    errors[field] = "Use apenas um de offset, antes_seq ou apos_seq.";
   }
   return errors;
 }

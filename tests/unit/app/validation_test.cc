@@ -116,7 +116,12 @@ TEST(ValidateHistoryTest, DefaultsAndBounds) {
 
 TEST(ValidateHistoryTest, OnlyOnePaginationModeAtATime) {
   HistoryQuery query;
-  EXPECT_FALSE(ValidateHistory(Form({{"sala_id", "1"}, {"antes_seq", "5"}, {"apos_seq", "1"}}), query).empty());
+  auto both = ValidateHistory(Form({{"sala_id", "1"}, {"antes_seq", "5"}, {"apos_seq", "1"}}), query);
+  EXPECT_EQ(both.size(), 1u);
+  EXPECT_TRUE(both.count("apos_seq")) << "the error sits on a field the request gave";
+  HistoryQuery second;
+  auto with_offset = ValidateHistory(Form({{"sala_id", "1"}, {"offset", "5"}, {"antes_seq", "9"}}), second);
+  EXPECT_TRUE(with_offset.count("antes_seq"));
 }
 
 TEST(ValidateRegistrationTest, NormalizesEmailAndChecksEveryField) {
