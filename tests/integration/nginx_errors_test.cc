@@ -54,6 +54,13 @@ TEST(NginxErrorsTest, OversizedBodyIsRefusedAsJsonAndNothingIsStored) {
   std::string huge(200 * 1024, 'a');
   ExpectJsonError(ana.Post("/chat/enviar", {{"sala_id", "1"}, {"mensagem", huge}}), 413,
                   "A requisição é grande demais.");
+  // A browser's own form (no JavaScript) gets a page in pt-BR.
+  HeaderList browser = {{"Cookie", ana.cookie()}, {"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  auto page = HttpCall(stack.port(), "POST", "/chat/enviar", browser,
+                       FormEncode({{"sala_id", "1"}, {"mensagem", huge}, {"csrf_token", ana.csrf()}}));
+  EXPECT_EQ(page.status, 413);
+  EXPECT_EQ(page.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("Conteúdo grande demais"), std::string::npos) << page.body;
   auto history = Json(ana.Get("/chat/mensagens?sala_id=1").body);
   EXPECT_EQ(history["mensagens"].Size(), 0u);
 }
