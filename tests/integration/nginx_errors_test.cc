@@ -29,6 +29,9 @@ TEST(NginxErrorsTest, StreamRefusalsAreJson) {
   ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
   ExpectJsonError(ana.Get("/chat/stream?sala_id=999999"), 404, "Sala não encontrada.");
   ExpectJsonError(ana.Get("/chat/stream?sala_id=abc"), 400, "Parâmetros inválidos para o stream.");
+  auto put = HttpCall(stack.port(), "PUT", "/chat/stream", {{"Cookie", ana.cookie()}});
+  ExpectJsonError(put, 405, "Método não permitido.");
+  EXPECT_EQ(put.Header("allow"), "GET");
   WebUser bruno(stack.port());
   ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
   auto created = bruno.Post("/chat/salas", {{"nome", "Só do Bruno"}, {"privada", "1"}});
