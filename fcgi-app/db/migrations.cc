@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "common/case_fold.h"
 #include "common/embedded_file.h"
 #include "common/log.h"
 
@@ -36,6 +40,50 @@ Result<int> ReadUserVersion(SqliteDb& db) {
   return static_cast<int>(scope->ColumnInt64(0));
 }
 
+// Version 2 (sql/002_sala_nome_chave.sql): the folded name key of every room
+// that exists, the seed rooms included. Rooms are taken oldest first; when
+// two existing rooms already collide ("Suporte Técnico" and "SUPORTE
+// TÉCNICO", both let in by NOCASE), both are kept, so that no room, its
+// messages and its links disappear: the later one gets "<key>#<id>" so the
+// UNIQUE index holds, and a new room still cannot take either name. An
+// operator may rename one of them; the log line names them.
+Status FillRoomNameKeys(SqliteDb& db) {
+  std::vector<std::pair<int64_t, std::string>> rooms;
+  {
+    auto select = db.Cached("SELECT id, nome FROM sala ORDER BY id");
+    if (!select.ok()) return select.status();
+    StatementScope scope(**select);
+    while (true) {
+      auto row = scope->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      rooms.emplace_back(scope->ColumnInt64(0), scope->ColumnText(1));
+    }
+  }
+  auto update = db.Cached("UPDATE sala SET nome_chave = ?2 WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  std::unordered_set<std::string> taken;
+  for (const auto& [id, nome] : rooms) {
+    std::string key = FoldCase(nome);
+    if (taken.count(key)) {
+      Log(LogLevel::kWarn, "schema_room_name_collision").Kv("sala_id", id).Kv("nome", nome);
+      do key += "#" + std::to_string(id);  // again if a room is really named "<key>#<id>"
+      while (taken.count(key));
+    }
+    taken.insert(key);
+    StatementScope scope(**update);
+    scope->Bind(1, id).Bind(2, key);
+    PAPO_RETURN_IF_ERROR(scope->Run());
+  }
+  return Status::Ok();
+}
+
+// What a migration needs beyond its SQL, run after it in its transaction.
+Status AfterMigration(SqliteDb& db, int version) {
+  if (version == 2) return FillRoomNameKeys(db);
+  return Status::Ok();
+}
+
 }  // namespace
 
 int LatestSchemaVersion() {
@@ -44,10 +92,13 @@ int LatestSchemaVersion() {
   return latest;
 }
 
-Result<int> ApplyMigrations(SqliteDb& db) {
+Result<int> ApplyMigrations(SqliteDb& db) { return ApplyMigrations(db, LatestSchemaVersion()); }
+
+Result<int> ApplyMigrations(SqliteDb& db, int up_to) {
   int version = 0;
   for (const EmbeddedFile* file : OrderedMigrations()) {
     int target = VersionOf(*file);
+    if (target > up_to) break;
     WriteTransaction transaction(db);
     PAPO_RETURN_IF_ERROR(transaction.Begin());
     auto current = ReadUserVersion(db);
@@ -59,6 +110,7 @@ Result<int> ApplyMigrations(SqliteDb& db) {
                               std::string(file->name));
     }
     PAPO_RETURN_IF_ERROR(db.Exec(file->contents));
+    PAPO_RETURN_IF_ERROR(AfterMigration(db, target));
     PAPO_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(target)));
     PAPO_RETURN_IF_ERROR(transaction.Commit());
     version = target;

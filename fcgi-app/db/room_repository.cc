@@ -1,5 +1,7 @@
 #include "fcgi-app/db/room_repository.h"
 
+#include "common/case_fold.h"
+
 namespace papo {
 namespace {
 
@@ -107,13 +109,13 @@ Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64
   WriteTransaction transaction(db_);
   PAPO_RETURN_IF_ERROR(transaction.Begin());
   auto statement = db_.Cached(
-      "INSERT INTO sala (nome, descricao, privada, ativa, criado_por, criado_em, ultimo_seq) "
-      "VALUES (?1, ?2, ?3, 1, ?4, ?5, 0)");
+      "INSERT INTO sala (nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq) "
+      "VALUES (?1, ?6, ?2, ?3, 1, ?4, ?5, 0)");
   if (!statement.ok()) return statement.status();
   {
     StatementScope scope(**statement);
     scope->Bind(1, room.nome).Bind(2, room.descricao).Bind(3, int64_t{room.privada}).Bind(4, room.criado_por);
-    scope->Bind(5, room.criado_em);
+    scope->Bind(5, room.criado_em).Bind(6, FoldCase(room.nome));  // UNIQUE: Conflict when taken
     PAPO_RETURN_IF_ERROR(scope->Run());
   }
   int64_t sala_id = db_.LastInsertRowId();

@@ -21,7 +21,7 @@ class RoomRepository final {
   Result<std::optional<Room>> Find(int64_t sala_id);
   Result<bool> IsMember(int64_t sala_id, int64_t usuario_id);
   // Creates the room; for a private room the creator and `members` join it.
-  // Conflict when the name (case-insensitive) is taken.
+  // Conflict when the name is taken, compared by FoldCase (nome_chave).
   Result<int64_t> Create(const Room& room, const std::vector<int64_t>& members);
   // Adds a member; false when they already were one.
   Result<bool> AddMember(int64_t sala_id, int64_t usuario_id);

@@ -111,6 +111,12 @@ TEST_F(RoomsTest, RoomNamesAreUniqueAndValidated) {
   EXPECT_EQ(long_name.status, 422);
 }
 
+TEST_F(RoomsTest, RoomNameInAccentedCapitalsIsTheSameName) {
+  auto duplicate = ana_->Post("/chat/salas", {{"nome", "SUPORTE TÉCNICO"}});  // seed: "Suporte Técnico"
+  EXPECT_EQ(duplicate.status, 422);
+  EXPECT_NE(duplicate.body.find("id=\"sala-nome-erro\">Já existe uma sala com esse nome.</div>"), std::string::npos);
+}
+
 TEST_F(RoomsTest, PrivateRoomIsForbiddenToNonMembers) {
   WebUser bruno(stack_->port());
   std::string bruno_email = UniqueEmail("bruno");

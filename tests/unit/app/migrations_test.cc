@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -75,6 +76,52 @@ TEST(MigrationsTest, ForeignKeysAreEnforced) {
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrations(**db).ok());
   EXPECT_FALSE((*db)->Exec("INSERT INTO sala_membro (sala_id, usuario_id) VALUES (1, 424242)").ok());
+}
+
+std::string TextOf(SqliteDb& db, const std::string& sql) {
+  auto statement = db.Cached(sql);
+  EXPECT_TRUE(statement.ok());
+  StatementScope scope(**statement);
+  auto row = scope->Step();
+  EXPECT_TRUE(row.ok() && *row) << sql;
+  return scope->ColumnIsNull(0) ? "NULL" : scope->ColumnText(0);
+}
+
+TEST(MigrationsTest, SeedRoomsGetFoldedNameKeys) {
+  testing::TempDir dir;
+  auto db = SqliteDb::Open(dir.File("papo.db"), 5000, "normal");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(ApplyMigrations(**db).ok());
+  EXPECT_EQ(CountRows(**db, "SELECT COUNT(*) FROM sala WHERE nome_chave IS NULL"), 0);
+  EXPECT_EQ(TextOf(**db, "SELECT nome_chave FROM sala WHERE nome = 'Suporte Técnico'"), "suporte técnico");
+}
+
+// A database an older papo-app (schema 1, NOCASE only) filled with rooms
+// that collide beyond ASCII: both stay, the later gets "<key>#<id>", and the
+// UNIQUE index on the key exists and holds from then on.
+TEST(MigrationsTest, CollidingRoomsFromSchemaOneAreKeptAndTheKeyIndexIsBuilt) {
+  testing::TempDir dir;
+  auto db = SqliteDb::Open(dir.File("papo.db"), 5000, "normal");
+  ASSERT_TRUE(db.ok());
+  auto old_version = ApplyMigrations(**db, 1);
+  ASSERT_TRUE(old_version.ok()) << old_version.status().ToString();
+  ASSERT_EQ(*old_version, 1);
+  ASSERT_TRUE((*db)->Exec("INSERT INTO sala (id, nome, criado_em) VALUES (10, 'SUPORTE TÉCNICO', 1);"
+                          "INSERT INTO sala (id, nome, criado_em) VALUES (11, 'ééé', 1);"
+                          "INSERT INTO sala (id, nome, criado_em) VALUES (12, 'ÉÉÉ', 1);")
+                  .ok());
+  auto version = ApplyMigrations(**db);
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  EXPECT_EQ(CountRows(**db, "SELECT COUNT(*) FROM sala"), 6);
+  EXPECT_EQ(TextOf(**db, "SELECT nome_chave FROM sala WHERE nome = 'Suporte Técnico'"), "suporte técnico");
+  EXPECT_EQ(TextOf(**db, "SELECT nome_chave FROM sala WHERE id = 10"), "suporte técnico#10");
+  EXPECT_EQ(TextOf(**db, "SELECT nome_chave FROM sala WHERE id = 11"), "ééé");
+  EXPECT_EQ(TextOf(**db, "SELECT nome_chave FROM sala WHERE id = 12"), "ééé#12");
+  EXPECT_EQ(CountRows(**db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'sala_por_nome_chave'"
+                            " AND sql LIKE 'CREATE UNIQUE INDEX%'"),
+            1);
+  EXPECT_FALSE((*db)->Exec("INSERT INTO sala (nome, nome_chave, criado_em) VALUES ('Ééé!', 'ééé', 1)").ok());
 }
 
 }  // namespace

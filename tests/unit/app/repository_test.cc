@@ -191,5 +191,26 @@ TEST_F(RepositoryTest, PrivateRoomsAreVisibleToMembersOnly) {
   EXPECT_EQ(conflict.status().code(), Status::Code::kConflict);
 }
 
+TEST_F(RepositoryTest, RoomNameDifferingOnlyInAccentedCaseIsTaken) {
+  RoomRepository rooms(*db_);
+  Room room;
+  room.criado_por = ana_;
+  room.criado_em = 5;
+  room.nome = "SUPORTE TÉCNICO";  // the seed has "Suporte Técnico"
+  auto seed_variant = rooms.Create(room, {});
+  ASSERT_FALSE(seed_variant.ok());
+  EXPECT_EQ(seed_variant.status().code(), Status::Code::kConflict);
+  room.nome = "ééé";
+  ASSERT_TRUE(rooms.Create(room, {}).ok());
+  room.nome = "ÉÉÉ";
+  auto upper = rooms.Create(room, {});
+  ASSERT_FALSE(upper.ok());
+  EXPECT_EQ(upper.status().code(), Status::Code::kConflict);
+  room.nome = "Çá e Ωμέγα";
+  ASSERT_TRUE(rooms.Create(room, {}).ok());
+  room.nome = "çÁ E ΩΜΈΓΑ";
+  EXPECT_EQ(rooms.Create(room, {}).status().code(), Status::Code::kConflict);
+}
+
 }  // namespace
 }  // namespace papo
