@@ -1,9 +1,10 @@
 // UTF-8 helpers for validating user text: strict validation (no overlong
 // forms, no surrogates, nothing above U+10FFFF), code point counting and
-// trimming of Unicode white space.
+// trimming of Unicode white space, decoding and encoding one code point.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace papo {
@@ -24,5 +25,8 @@ std::string_view TrimUnicodeSpace(std::string_view text);
 // Decodes the code point starting at text[pos], advancing pos. REQUIRES:
 // valid UTF-8 and pos < text.size().
 char32_t DecodeUtf8(std::string_view text, size_t& pos);
+
+// Appends `code_point` (a Unicode scalar value) to `out` in UTF-8.
+void AppendUtf8(std::string& out, char32_t code_point);
 
 }  // namespace papo

@@ -14,7 +14,7 @@ constexpr size_t kMaxSessionIdBytes = 128;
 
 // Letters, digits, '-' and '_': what papo-app sends (hex), nothing that
 // could need escaping in a log line.
-bool IsToken(std::string_view text) {
+bool IsSessionIdText(std::string_view text) {
   for (char c : text) {
     bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
     if (!ok) return false;
@@ -50,7 +50,7 @@ Status ReadUser(const HttpRequest& http, StreamRequest& request) {
     request.session_expires_s = seconds;
   }
   if (auto session = http.Header("X-Papo-Session-Id"); session && !session->empty()) {
-    if (session->size() > kMaxSessionIdBytes || !IsToken(*session)) return Bad("X-Papo-Session-Id: not a short token");
+    if (session->size() > kMaxSessionIdBytes || !IsSessionIdText(*session)) return Bad("X-Papo-Session-Id: not a short token");
     request.session_id = std::string(*session);
   }
   return Status::Ok();

@@ -4,12 +4,14 @@
 // code becomes 500), so the other refusals are 403 with X-Papo-Status
 // naming the real code, which the nginx config turns back into it.
 #include <string>
+#include <string_view>
 
 #include "common/form.h"
 #include "common/log.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/http/error_responses.h"
+#include "fcgi-app/http/response.h"
 
 namespace papo {
 namespace {
@@ -20,13 +22,14 @@ Response Refuse(int status, std::string_view message) {
   return response;
 }
 
-// nginx reads this answer's headers into the auth location's
+// nginx reads this answer's head into the auth location's
 // fastcgi_buffer_size (2k, kept small: it lives as long as the stream); a
-// bigger answer is a 502 there and the list stream fails for good. The
-// private room ids get what the other headers leave of this budget (a name
-// of 80 emoji alone is ~1 KB percent-encoded).
-constexpr size_t kAuthHeadersBudget = 1700;
-constexpr size_t kOtherHeadersBytes = 320;  // status, names, ids, expiry, session, framing
+// bigger head is a 502 there and the list stream fails for good. The
+// private room ids get what the rest of the head leaves of this budget (a
+// name of 80 emoji alone is ~1 KB percent-encoded); the margin covers the
+// FastCGI record framing.
+constexpr size_t kAuthHeadBudget = 1900;
+constexpr std::string_view kPrivateRoomsHeader = "X-Papo-Salas-Privadas";
 
 // The ids, most recently active first, as many as fit in `budget` bytes.
 // A user in more private rooms than fit (hundreds) gets live activity on
@@ -61,16 +64,15 @@ Response GetStreamAuth(RequestContext& context) {
   if (!grant.ok()) return Refuse(HttpStatusFor(grant.status()), grant.status().message());
   Response response = Response::NoContent();
   response.AddHeader("X-Papo-User-Id", std::to_string(session.usuario_id));
-  std::string name = PercentEncode(session.nome);
-  response.AddHeader("X-Papo-User-Name", name);
+  response.AddHeader("X-Papo-User-Name", PercentEncode(session.nome));
   response.AddHeader("X-Papo-Session-Expires", std::to_string(session.expira_em / 1000));
   // The pusher closes the stream when this session logs out (papo:sessoes).
   response.AddHeader("X-Papo-Session-Id", AuthService::StreamSessionId(session));
   response.AddHeader("X-Papo-Sala-Privada", grant->privada ? "1" : "0");
-  size_t used = kOtherHeadersBytes + name.size();
+  size_t used = SerializeCgi(response).size() + kPrivateRoomsHeader.size() + 4;  // ": " and CRLF
   size_t left_out = 0;
-  response.AddHeader("X-Papo-Salas-Privadas",
-                     JoinIds(grant->private_rooms, used < kAuthHeadersBudget ? kAuthHeadersBudget - used : 0, left_out));
+  response.AddHeader(std::string(kPrivateRoomsHeader),
+                     JoinIds(grant->private_rooms, used < kAuthHeadBudget ? kAuthHeadBudget - used : 0, left_out));
   if (left_out > 0) {
     Log(LogLevel::kInfo, "stream_private_rooms_capped")
         .Kv("usuario_id", session.usuario_id)

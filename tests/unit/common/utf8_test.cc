@@ -38,5 +38,20 @@ TEST(Utf8Test, TrimsAsciiAndUnicodeSpace) {
   EXPECT_EQ(TrimUnicodeSpace("é"), "é");
 }
 
+// One code point of each UTF-8 length, encoded and decoded back.
+TEST(Utf8Test, AppendUtf8RoundTripsEveryLength) {
+  for (char32_t c : {U'A', U'é', U'€', U'😀'}) {
+    std::string encoded;
+    AppendUtf8(encoded, c);
+    ASSERT_TRUE(IsValidUtf8(encoded));
+    size_t pos = 0;
+    EXPECT_EQ(DecodeUtf8(encoded, pos), c);
+    EXPECT_EQ(pos, encoded.size());
+  }
+  std::string emoji;
+  AppendUtf8(emoji, U'😀');
+  EXPECT_EQ(emoji, "\xF0\x9F\x98\x80");
+}
+
 }  // namespace
 }  // namespace papo

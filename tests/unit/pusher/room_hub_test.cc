@@ -43,11 +43,7 @@ class RoomHubTest : public ::testing::Test, public ConnectionOwner {
   void OnRequest(Connection&, const HttpRequest&) override {}
   void OnClosing(Connection&) override {}
 
-  struct Stream {
-    std::unique_ptr<Connection> connection;
-    UniqueFd peer;
-    std::unique_ptr<test::PeerStream> reader;
-  };
+  using Stream = test::TestStream;
   Stream& Open(const StreamRequest& request) {
     auto [ours, peer] = test::SocketPair();
     Stream stream;

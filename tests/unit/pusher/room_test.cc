@@ -42,11 +42,7 @@ class RoomTest : public ::testing::Test, public ConnectionOwner {
   void OnRequest(Connection&, const HttpRequest&) override {}
   void OnClosing(Connection&) override {}
 
-  struct Stream {
-    std::unique_ptr<Connection> connection;
-    UniqueFd peer;
-    std::unique_ptr<test::PeerStream> reader;
-  };
+  using Stream = test::TestStream;
 
   // Caches `seqs` as the app does (before publishing them).
   void Cache(std::initializer_list<int64_t> seqs) {

@@ -6,11 +6,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/unique_fd.h"
+#include "sse-pusher/connection.h"
 
 namespace papo::pusher::test {
 
@@ -77,6 +79,14 @@ class PeerStream {
  private:
   int fd_;
   std::string buffer_;
+};
+
+// A pusher Connection under test, the peer end of its socket pair, and
+// the "browser" reading that end.
+struct TestStream {
+  std::unique_ptr<Connection> connection;
+  UniqueFd peer;
+  std::unique_ptr<PeerStream> reader;
 };
 
 }  // namespace papo::pusher::test
