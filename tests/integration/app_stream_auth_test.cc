@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -149,7 +150,9 @@ TEST_F(StreamAuthTest, ListStreamOfAUserInManyPrivateRoomsStillOpens) {
     std::string location = created.Header("location");
     rooms.push_back(location.substr(location.rfind('/') + 1));
   }
-  // The oldest room becomes the most recently active one.
+  // The oldest room becomes the most recently active one. Activity times are
+  // milliseconds and a tie goes to the newer room: let the clock move on.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ASSERT_EQ(bruno.Send(std::stoll(rooms.front()), "ainda viva").status, 200);
   std::string head;
   std::thread accept([&] { head = upstream_->AcceptOne(); });
