@@ -49,8 +49,7 @@ for rep in $(reps); do
         start_redis
         start_apps 1
         start_pushers 4 unix
-        PAPO_BENCH_LISTEN_EXTRA=$([[ ${IDLE_REUSEPORT:-1} == 1 ]] && echo " reuseport backlog=4096") \
-          start_papo_nginx 8
+        PAPO_BENCH_REUSEPORT=${IDLE_REUSEPORT:-1} start_papo_nginx 8
         papo_register "$PAPO_PORT"
         papo_rooms "$rooms"
         run_case "$scenario" deployed "$rep" nginx,pusher -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \

@@ -13,8 +13,8 @@
 #   BENCH_RESULTS      file the RESULT lines are appended to
 #                      (default: $BENCH_DIR/results.txt)
 #   BENCH_KEEP=1       keep the run directory (logs) after the script
-#   PAPO_BENCH_LISTEN_EXTRA  parameters added to papo's nginx `listen`
-#                      (idle.sh: " reuseport backlog=4096")
+#   PAPO_BENCH_REUSEPORT=0   papo's nginx listens without `reuseport`
+#                      (idle.sh's IDLE_REUSEPORT=0 shows why it is there)
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -192,10 +192,10 @@ start_papo_nginx() {
   PAPO_PORT=$(free_port)
   local dir=$BENCH_DIR/nginx-$PAPO_PORT
   mkdir -p "$dir/logs" "$dir/nginx-tmp"
+  local edits=(-e 's|worker_connections [0-9]*;|worker_connections 19500;|' -e 's|access_log [^;]*;|access_log off;|')
+  [[ ${PAPO_BENCH_REUSEPORT:-1} == 0 ]] && edits+=(-e 's|\(listen [^;]*\) reuseport|\1|')
   "$BENCH_ROOT/deploy/render-nginx-conf" "$dir" "127.0.0.1:$PAPO_PORT" "$APP_SOCKETS" "$PUSHER_SOCKETS" \
-    "$workers" | sed -e 's|worker_connections [0-9]*;|worker_connections 19500;|' \
-    -e 's|access_log [^;]*;|access_log off;|' -e "s|listen \([^;]*\);|listen \1${PAPO_BENCH_LISTEN_EXTRA:-};|" \
-    >"$dir/nginx.conf"
+    "$workers" | sed "${edits[@]}" >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/nginx-error.log" >"$dir/stdout.log" 2>&1 &
   PAPO_NGINX_PID=$!
   BENCH_STARTED+=("$PAPO_NGINX_PID")
