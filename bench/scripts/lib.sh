@@ -88,8 +88,15 @@ wait_socket() {
   bench_die "$2 did not create $1 (logs in $BENCH_DIR)"
 }
 
+# Installs what is missing and brings the build up to date (a no-op when it
+# is), once per command: all.sh does it for the scenarios it runs.
+# PAPO_BENCH_SETUP=0 skips it (binaries built elsewhere, no apt-get).
 require_loadgen() {
-  [[ -x $LOADGEN ]] || bench_die "$LOADGEN not built: cmake --build $BENCH_BUILD --target papo-loadgen"
+  if [[ ${PAPO_BENCH_SETUP:-1} == 1 ]]; then
+    PAPO_BENCH_BUILD=$BENCH_BUILD "$BENCH_ROOT/deploy/setup" --bench >&2 || bench_die "deploy/setup --bench failed"
+    export PAPO_BENCH_SETUP=0
+  fi
+  [[ -x $LOADGEN ]] || bench_die "$LOADGEN not built: deploy/setup --bench"
 }
 
 have_papo() { [[ -x $PUSHER_BIN && -x $APP_BIN ]]; }
