@@ -7,7 +7,7 @@ export BENCH_RESULTS=${BENCH_RESULTS:-$(mktemp /tmp/papo-bench-results-XXXXXX.tx
 echo "results: $BENCH_RESULTS" >&2
 # Packages and build once for every scenario below (bench/scripts/lib.sh).
 if [[ ${PAPO_BENCH_SETUP:-1} == 1 ]]; then
-  PAPO_BENCH_BUILD=${PAPO_BENCH_BUILD:-$here/../../build-bench} "$here/../../deploy/setup" --bench >&2
+  "$here/../../deploy/setup" --bench >&2
   export PAPO_BENCH_SETUP=0
 fi
 "$here/posts.sh" >/dev/null
