@@ -16,6 +16,7 @@ papo_require_pkg(PAPO_FCGI fcgi libfcgi-dev)
 papo_require_pkg(PAPO_HIREDIS hiredis libhiredis-dev)
 papo_require_pkg(PAPO_SQLITE sqlite3 libsqlite3-dev)
 papo_require_pkg(PAPO_SODIUM libsodium libsodium-dev)
+papo_require_pkg(PAPO_PQ libpq libpq-dev)
 
 find_path(PAPO_RAPIDJSON_INCLUDE rapidjson/document.h)
 if(NOT PAPO_RAPIDJSON_INCLUDE)

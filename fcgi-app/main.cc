@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/time_format.h"
 #include "fcgi-app/db/migrations.h"
+#include "fcgi-app/db/open_database.h"
 #include "fcgi-app/fcgi_server.h"
 #include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/worker.h"
@@ -75,7 +76,7 @@ int main() {
   papo::Log(papo::LogLevel::kInfo, "app_started")
       .Kv("listen", config->fcgi_listen)
       .Kv("threads", config->worker_threads)
-      .Kv("db", config->db_path);
+      .Kv("db", papo::RedactedDatabaseTarget(config->db_path));
 
   int received = 0;
   sigwait(&signals, &received);

@@ -1,17 +1,10 @@
 #include "fcgi-app/worker.h"
 
+#include "fcgi-app/db/open_database.h"
+
 namespace papo {
-namespace {
 
-constexpr int kBusyTimeoutMs = 10'000;
-
-}  // namespace
-
-Result<std::unique_ptr<SqliteDb>> OpenDatabase(const Config& config) {
-  return SqliteDb::Open(config.db_path, kBusyTimeoutMs, config.db_synchronous);
-}
-
-WorkerConnections::WorkerConnections(std::unique_ptr<SqliteDb> database, const Config& config)
+WorkerConnections::WorkerConnections(std::unique_ptr<Database> database, const Config& config)
     : db(std::move(database)),
       redis(config.redis),
       publisher(redis, config.cache_size),
@@ -20,7 +13,7 @@ WorkerConnections::WorkerConnections(std::unique_ptr<SqliteDb> database, const C
       rooms(*db),
       messages(*db) {}
 
-Worker::Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
+Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
                MessageWriter& writer, RepublishQueue& republish)
     : connections_(std::move(db), config),
       limiter_(connections_.redis),
@@ -41,7 +34,7 @@ Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWrit
   return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish));
 }
 
-RepublisherWorker::RepublisherWorker(std::unique_ptr<SqliteDb> db, const Config& config, RepublishQueue& queue)
+RepublisherWorker::RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue)
     : connections_(std::move(db), config),
       republisher_(connections_.rooms, connections_.messages, connections_.publisher, queue, config.cache_size) {}
 

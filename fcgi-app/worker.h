@@ -1,4 +1,4 @@
-// Worker: everything one papo-app thread owns — its SQLite connection, its
+// Worker: everything one papo-app thread owns — its database connection, its
 // Redis connection, repositories, services and templates — so request
 // handling needs no locks. Built once per thread at start-up.
 #pragma once
@@ -8,8 +8,8 @@
 #include "common/config.h"
 #include "common/redis_client.h"
 #include "common/redis_publisher.h"
-#include "common/sqlite_db.h"
 #include "fcgi-app/app_services.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/session_repository.h"
@@ -23,7 +23,7 @@ namespace papo {
 
 // The storage and bus connections of one thread.
 struct WorkerConnections {
-  std::unique_ptr<SqliteDb> db;
+  std::unique_ptr<Database> db;
   RedisClient redis;
   RedisPublisher publisher;
   UserRepository users;
@@ -31,7 +31,7 @@ struct WorkerConnections {
   RoomRepository rooms;
   MessageRepository messages;
 
-  WorkerConnections(std::unique_ptr<SqliteDb> database, const Config& config);
+  WorkerConnections(std::unique_ptr<Database> database, const Config& config);
 };
 
 class Worker final {
@@ -45,7 +45,7 @@ class Worker final {
   AppServices& services() { return services_; }
 
  private:
-  Worker(std::unique_ptr<SqliteDb> db, std::unique_ptr<TemplateSet> templates, const Config& config,
+  Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
          MessageWriter& writer, RepublishQueue& republish);
 
   WorkerConnections connections_;
@@ -65,12 +65,9 @@ class RepublisherWorker final {
   Republisher& republisher() { return republisher_; }
 
  private:
-  RepublisherWorker(std::unique_ptr<SqliteDb> db, const Config& config, RepublishQueue& queue);
+  RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue);
   WorkerConnections connections_;
   Republisher republisher_;
 };
-
-// Opens the database the way every papo-app connection does.
-Result<std::unique_ptr<SqliteDb>> OpenDatabase(const Config& config);
 
 }  // namespace papo

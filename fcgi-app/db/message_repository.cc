@@ -1,6 +1,7 @@
 #include "fcgi-app/db/message_repository.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace papo {
 namespace {
@@ -9,7 +10,7 @@ constexpr std::string_view kMessageSelect =
     "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome, u.email "
     "FROM chat_mensagem m JOIN usuario u ON u.id = m.usuario_id ";
 
-ChatMessage ReadMessage(const SqliteStatement& s) {
+ChatMessage ReadMessage(const Statement& s) {
   ChatMessage message;
   message.id = s.ColumnInt64(0);
   message.sala_id = s.ColumnInt64(1);
@@ -38,33 +39,49 @@ Result<std::optional<ChatMessage>> MessageRepository::FindByClientId(int64_t usu
 }
 
 Result<InsertedMessage> MessageRepository::Insert(const NewMessage& input) {
-  WriteTransaction transaction(db_);
-  PAPO_RETURN_IF_ERROR(transaction.Begin());
-  auto inserted = InsertInTransaction(input);
-  if (!inserted.ok()) return inserted.status();
-  PAPO_RETURN_IF_ERROR(transaction.Commit());
-  return inserted;
+  return std::move(InsertBatch({&input}).front());
 }
 
 std::vector<Result<InsertedMessage>> MessageRepository::InsertBatch(const std::vector<const NewMessage*>& messages) {
-  std::vector<Result<InsertedMessage>> results;
-  results.reserve(messages.size());
-  auto fail_all = [&](const Status& status) {
-    results.clear();
-    for (size_t i = 0; i < messages.size(); ++i) results.emplace_back(status);
-    return std::move(results);
-  };
+  auto fail_all = [&](const Status& status) { return std::vector<Result<InsertedMessage>>(messages.size(), status); };
+  // Rooms are taken in id order: a room's seq is a row lock held until
+  // COMMIT, and two writers (two processes, or hosts on PostgreSQL) that
+  // lock rooms in the same order never wait on each other in a cycle.
+  std::vector<size_t> order(messages.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return messages[a]->sala_id < messages[b]->sala_id; });
+  std::vector<std::optional<Result<InsertedMessage>>> stored(messages.size());
   WriteTransaction transaction(db_);
   if (Status begun = transaction.Begin(); !begun.ok()) return fail_all(begun);
-  for (const NewMessage* message : messages) {
+  for (size_t index : order) {
     if (Status status = db_.Exec("SAVEPOINT mensagem"); !status.ok()) return fail_all(status);
-    auto inserted = InsertInTransaction(*message);
-    Status closed = inserted.ok() ? db_.Exec("RELEASE mensagem") : db_.Exec("ROLLBACK TO mensagem; RELEASE mensagem");
-    if (!closed.ok()) return fail_all(closed);
-    results.push_back(std::move(inserted));
+    auto inserted = InsertInTransaction(*messages[index]);
+    if (inserted.ok()) {
+      if (Status status = db_.Exec("RELEASE mensagem"); !status.ok()) return fail_all(status);
+    } else {
+      if (Status status = db_.Exec("ROLLBACK TO mensagem; RELEASE mensagem"); !status.ok()) return fail_all(status);
+      inserted = AfterFailedInsert(*messages[index], inserted.status());
+    }
+    stored[index].emplace(std::move(inserted));
   }
   if (Status committed = transaction.Commit(); !committed.ok()) return fail_all(committed);
+  std::vector<Result<InsertedMessage>> results;
+  results.reserve(messages.size());
+  for (auto& result : stored) results.push_back(std::move(*result));
   return results;
+}
+
+// The same client_id sent twice at once to two processes (or hosts): both
+// looked it up before either committed, and the second insert met the
+// UNIQUE(usuario_id, client_id) of the first. That first message is the
+// answer, as for any repeat.
+Result<InsertedMessage> MessageRepository::AfterFailedInsert(const NewMessage& message, const Status& failure) {
+  if (failure.code() != Status::Code::kConflict || message.client_id.empty()) return failure;
+  auto existing = FindByClientId(message.usuario_id, message.client_id);
+  if (!existing.ok()) return existing.status();
+  if (!existing->has_value()) return failure;
+  return InsertedMessage{std::move(**existing), false};
 }
 
 Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage& input) {
@@ -74,6 +91,7 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
     if (existing->has_value()) return InsertedMessage{std::move(**existing), false};
   }
   int64_t seq = 0;
+  int64_t id = 0;
   {
     auto next = db_.Cached("UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 RETURNING ultimo_seq");
     if (!next.ok()) return next.status();
@@ -88,7 +106,7 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   {
     auto insert = db_.Cached(
         "INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     if (!insert.ok()) return insert.status();
     StatementScope scope(**insert);
     scope->Bind(1, input.sala_id).Bind(2, seq).Bind(3, input.usuario_id).Bind(4, input.mensagem);
@@ -98,10 +116,12 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
     } else {
       scope->Bind(6, input.client_id);
     }
-    PAPO_RETURN_IF_ERROR(scope->Run());
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    id = scope->ColumnInt64(0);
   }
   ChatMessage message;
-  message.id = db_.LastInsertRowId();
+  message.id = id;
   message.sala_id = input.sala_id;
   message.seq = seq;
   message.usuario_id = input.usuario_id;
@@ -112,7 +132,7 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   return InsertedMessage{std::move(message), true};
 }
 
-Result<std::vector<ChatMessage>> MessageRepository::ReadMessages(SqliteStatement& statement, int64_t read_up_to) {
+Result<std::vector<ChatMessage>> MessageRepository::ReadMessages(Statement& statement, int64_t read_up_to) {
   std::vector<ChatMessage> messages;
   while (true) {
     auto row = statement.Step();
@@ -152,7 +172,8 @@ Result<std::vector<ChatMessage>> MessageRepository::History(const HistoryQuery& 
 Result<int64_t> MessageRepository::MarkRead(int64_t sala_id, int64_t usuario_id, int64_t seq) {
   auto statement = db_.Cached(
       "INSERT INTO leitura (sala_id, usuario_id, ultimo_seq_lido) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (sala_id, usuario_id) DO UPDATE SET ultimo_seq_lido = MAX(ultimo_seq_lido, excluded.ultimo_seq_lido) "
+      "ON CONFLICT (sala_id, usuario_id) DO UPDATE SET ultimo_seq_lido = CASE WHEN excluded.ultimo_seq_lido > "
+      "leitura.ultimo_seq_lido THEN excluded.ultimo_seq_lido ELSE leitura.ultimo_seq_lido END "
       "RETURNING ultimo_seq_lido");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/chat_message.h"
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {
@@ -37,7 +37,7 @@ struct HistoryQuery {
 
 class MessageRepository final {
  public:
-  explicit MessageRepository(SqliteDb& db) : db_(db) {}
+  explicit MessageRepository(Database& db) : db_(db) {}
 
   // Stores the message with the room's next seq in one transaction. With a
   // client_id seen before for this user, stores nothing and returns the
@@ -60,11 +60,13 @@ class MessageRepository final {
   Result<std::vector<ReadReceipt>> ReadPositions(int64_t sala_id, int64_t except_user);
 
  private:
-  Result<std::vector<ChatMessage>> ReadMessages(SqliteStatement& statement, int64_t read_up_to);
+  Result<std::vector<ChatMessage>> ReadMessages(Statement& statement, int64_t read_up_to);
+  // A failed insert's answer after its savepoint was rolled back.
+  Result<InsertedMessage> AfterFailedInsert(const NewMessage& message, const Status& failure);
   // The body of Insert. REQUIRES: a write transaction is open.
   Result<InsertedMessage> InsertInTransaction(const NewMessage& message);
 
-  SqliteDb& db_;
+  Database& db_;
 };
 
 }  // namespace papo

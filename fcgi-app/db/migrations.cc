@@ -2,122 +2,42 @@
 
 #include <algorithm>
 #include <charconv>
-#include <string>
-#include <unordered_set>
-#include <utility>
-#include <vector>
 
-#include "common/case_fold.h"
-#include "common/embedded_file.h"
-#include "common/log.h"
+#include "fcgi-app/db/migration_files.h"
 
 namespace papo {
 
-const std::vector<EmbeddedFile>& SqlMigrationFiles();  // generated from sql/*.sql
+const std::vector<EmbeddedFile>& SqliteMigrationFiles();    // generated from sql/sqlite/*.sql
+const std::vector<EmbeddedFile>& PostgresMigrationFiles();  // generated from sql/postgres/*.sql
 
-namespace {
-
-// Migration files are named NNN_description.sql; NNN is the version they bring.
-int VersionOf(const EmbeddedFile& file) {
+int MigrationVersion(const EmbeddedFile& file) {
   int version = 0;
   std::from_chars(file.name.data(), file.name.data() + file.name.size(), version);
   return version;
 }
 
-std::vector<const EmbeddedFile*> OrderedMigrations() {
+std::vector<const EmbeddedFile*> OrderedMigrations(Backend backend) {
   std::vector<const EmbeddedFile*> files;
-  for (const auto& file : SqlMigrationFiles()) files.push_back(&file);
-  std::sort(files.begin(), files.end(), [](auto* a, auto* b) { return VersionOf(*a) < VersionOf(*b); });
+  for (const auto& file : backend == Backend::kSqlite ? SqliteMigrationFiles() : PostgresMigrationFiles()) {
+    files.push_back(&file);
+  }
+  std::sort(files.begin(), files.end(),
+            [](auto* a, auto* b) { return MigrationVersion(*a) < MigrationVersion(*b); });
   return files;
 }
 
-Result<int> ReadUserVersion(SqliteDb& db) {
-  auto statement = db.Cached("PRAGMA user_version");
-  if (!statement.ok()) return statement.status();
-  StatementScope scope(**statement);
-  auto row = scope->Step();
-  if (!row.ok()) return row.status();
-  return static_cast<int>(scope->ColumnInt64(0));
+int LatestSchemaVersion(Backend backend) {
+  auto files = OrderedMigrations(backend);
+  return files.empty() ? 0 : MigrationVersion(*files.back());
 }
 
-// Version 2 (sql/002_sala_nome_chave.sql): the folded name key of every room
-// that exists, the seed rooms included. Rooms are taken oldest first; when
-// two existing rooms already collide ("Suporte Técnico" and "SUPORTE
-// TÉCNICO", both let in by NOCASE), both are kept, so that no room, its
-// messages and its links disappear: the later one gets "<key>#<id>" so the
-// UNIQUE index holds, and a new room still cannot take either name. An
-// operator may rename one of them; the log line names them.
-Status FillRoomNameKeys(SqliteDb& db) {
-  std::vector<std::pair<int64_t, std::string>> rooms;
-  {
-    auto select = db.Cached("SELECT id, nome FROM sala ORDER BY id");
-    if (!select.ok()) return select.status();
-    StatementScope scope(**select);
-    while (true) {
-      auto row = scope->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      rooms.emplace_back(scope->ColumnInt64(0), scope->ColumnText(1));
-    }
-  }
-  auto update = db.Cached("UPDATE sala SET nome_chave = ?2 WHERE id = ?1");
-  if (!update.ok()) return update.status();
-  std::unordered_set<std::string> taken;
-  for (const auto& [id, nome] : rooms) {
-    std::string key = FoldCase(nome);
-    if (taken.count(key)) {
-      Log(LogLevel::kWarn, "schema_room_name_collision").Kv("sala_id", id).Kv("nome", nome);
-      do key += "#" + std::to_string(id);  // again if a room is really named "<key>#<id>"
-      while (taken.count(key));
-    }
-    taken.insert(key);
-    StatementScope scope(**update);
-    scope->Bind(1, id).Bind(2, key);
-    PAPO_RETURN_IF_ERROR(scope->Run());
-  }
-  return Status::Ok();
-}
+Result<int> ApplyMigrations(Database& db) { return ApplyMigrations(db, LatestSchemaVersion(db.backend())); }
 
-// What a migration needs beyond its SQL, run after it in its transaction.
-Status AfterMigration(SqliteDb& db, int version) {
-  if (version == 2) return FillRoomNameKeys(db);
-  return Status::Ok();
-}
-
-}  // namespace
-
-int LatestSchemaVersion() {
-  int latest = 0;
-  for (const auto& file : SqlMigrationFiles()) latest = std::max(latest, VersionOf(file));
-  return latest;
-}
-
-Result<int> ApplyMigrations(SqliteDb& db) { return ApplyMigrations(db, LatestSchemaVersion()); }
-
-Result<int> ApplyMigrations(SqliteDb& db, int up_to) {
-  int version = 0;
-  for (const EmbeddedFile* file : OrderedMigrations()) {
-    int target = VersionOf(*file);
-    if (target > up_to) break;
-    WriteTransaction transaction(db);
-    PAPO_RETURN_IF_ERROR(transaction.Begin());
-    auto current = ReadUserVersion(db);
-    if (!current.ok()) return current.status();
-    version = *current;
-    if (version >= target) continue;  // another worker got here first
-    if (version != target - 1) {
-      return Status::Internal("schema version " + std::to_string(version) + " cannot take migration " +
-                              std::string(file->name));
-    }
-    PAPO_RETURN_IF_ERROR(db.Exec(file->contents));
-    PAPO_RETURN_IF_ERROR(AfterMigration(db, target));
-    PAPO_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(target)));
-    PAPO_RETURN_IF_ERROR(transaction.Commit());
-    version = target;
-    Log(LogLevel::kInfo, "schema_migrated").Kv("version", target).Kv("file", std::string(file->name));
-  }
-  if (version > LatestSchemaVersion()) {
-    return Status::Internal("database schema " + std::to_string(version) + " is newer than this papo-app");
+Result<int> ApplyMigrations(Database& db, int up_to) {
+  auto version = db.backend() == Backend::kSqlite ? ApplySqliteMigrations(db, up_to)
+                                                  : ApplyPostgresMigrations(db, up_to);
+  if (version.ok() && *version > LatestSchemaVersion(db.backend())) {
+    return Status::Internal("database schema " + std::to_string(*version) + " is newer than this papo-app");
   }
   return version;
 }

@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kRoomColumns =
     "s.id, s.nome, s.descricao, s.privada, s.ativa, COALESCE(s.criado_por, 0), s.criado_em, s.ultimo_seq";
 
-Room ReadRoom(const SqliteStatement& s) {
+Room ReadRoom(const Statement& s) {
   Room room;
   room.id = s.ColumnInt64(0);
   room.nome = s.ColumnText(1);
@@ -23,7 +23,7 @@ Room ReadRoom(const SqliteStatement& s) {
 }
 
 // The first column of every row, as ids.
-Result<std::vector<int64_t>> ReadIds(SqliteStatement& statement) {
+Result<std::vector<int64_t>> ReadIds(Statement& statement) {
   std::vector<int64_t> ids;
   while (true) {
     auto row = statement.Step();
@@ -73,7 +73,7 @@ Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view
 }
 
 Result<std::vector<RoomSummary>> RoomRepository::ListVisible(int64_t usuario_id) {
-  static const std::string sql = SummarySql(" ORDER BY s.nome COLLATE NOCASE");
+  static const std::string sql = SummarySql(" ORDER BY s.nome_chave, s.id");
   return QuerySummaries(sql, usuario_id, 0);
 }
 
@@ -110,15 +110,17 @@ Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64
   PAPO_RETURN_IF_ERROR(transaction.Begin());
   auto statement = db_.Cached(
       "INSERT INTO sala (nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq) "
-      "VALUES (?1, ?6, ?2, ?3, 1, ?4, ?5, 0)");
+      "VALUES (?1, ?6, ?2, ?3, 1, ?4, ?5, 0) RETURNING id");
   if (!statement.ok()) return statement.status();
+  int64_t sala_id = 0;
   {
     StatementScope scope(**statement);
     scope->Bind(1, room.nome).Bind(2, room.descricao).Bind(3, int64_t{room.privada}).Bind(4, room.criado_por);
     scope->Bind(5, room.criado_em).Bind(6, FoldCase(room.nome));  // UNIQUE: Conflict when taken
-    PAPO_RETURN_IF_ERROR(scope->Run());
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    sala_id = scope->ColumnInt64(0);
   }
-  int64_t sala_id = db_.LastInsertRowId();
   if (room.privada) {
     std::vector<int64_t> everyone = members;
     everyone.push_back(room.criado_por);
@@ -132,12 +134,12 @@ Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64
 }
 
 Result<bool> RoomRepository::AddMember(int64_t sala_id, int64_t usuario_id) {
-  auto statement = db_.Cached("INSERT OR IGNORE INTO sala_membro (sala_id, usuario_id) VALUES (?1, ?2)");
+  auto statement = db_.Cached(
+      "INSERT INTO sala_membro (sala_id, usuario_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING RETURNING 1");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, sala_id).Bind(2, usuario_id);
-  PAPO_RETURN_IF_ERROR(scope->Run());
-  return db_.Changes() > 0;
+  return scope->Step();  // a row only when it was inserted
 }
 
 Result<std::vector<int64_t>> RoomRepository::MemberIds(int64_t sala_id) {

@@ -4,14 +4,14 @@
 #include <optional>
 #include <vector>
 
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {
 
 class RoomRepository final {
  public:
-  explicit RoomRepository(SqliteDb& db) : db_(db) {}
+  explicit RoomRepository(Database& db) : db_(db) {}
 
   // Active rooms `usuario_id` may see (public, or private and a member),
   // with unread count and last activity, ordered by name.
@@ -35,7 +35,7 @@ class RoomRepository final {
  private:
   Result<std::vector<RoomSummary>> QuerySummaries(std::string_view sql, int64_t usuario_id, int64_t sala_id);
 
-  SqliteDb& db_;
+  Database& db_;
 };
 
 }  // namespace papo

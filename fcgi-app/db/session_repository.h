@@ -3,14 +3,14 @@
 
 #include <optional>
 
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {
 
 class SessionRepository final {
  public:
-  explicit SessionRepository(SqliteDb& db) : db_(db) {}
+  explicit SessionRepository(Database& db) : db_(db) {}
 
   Status Create(std::string_view token_hash, int64_t usuario_id, std::string_view csrf_token, int64_t now_ms,
                 int64_t expira_em_ms);
@@ -20,7 +20,7 @@ class SessionRepository final {
   Status DeleteExpired(int64_t now_ms);
 
  private:
-  SqliteDb& db_;
+  Database& db_;
 };
 
 }  // namespace papo

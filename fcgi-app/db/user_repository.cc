@@ -5,16 +5,17 @@ namespace papo {
 Result<int64_t> UserRepository::Create(std::string_view nome, std::string_view email,
                                        std::string_view senha_hash, int64_t now_ms) {
   auto statement = db_.Cached(
-      "INSERT INTO usuario (nome, email, senha_hash, criado_em) VALUES (?1, ?2, ?3, ?4)");
+      "INSERT INTO usuario (nome, email, senha_hash, criado_em) VALUES (?1, ?2, ?3, ?4) RETURNING id");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, nome).Bind(2, email).Bind(3, senha_hash).Bind(4, now_ms);
-  PAPO_RETURN_IF_ERROR(scope->Run());
-  return db_.LastInsertRowId();
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  return scope->ColumnInt64(0);
 }
 
 Result<std::optional<User>> UserRepository::FindOne(std::string_view sql,
-                                                    const std::function<void(SqliteStatement&)>& bind) {
+                                                    const std::function<void(Statement&)>& bind) {
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
@@ -33,12 +34,12 @@ Result<std::optional<User>> UserRepository::FindOne(std::string_view sql,
 
 Result<std::optional<User>> UserRepository::FindByEmail(std::string_view email) {
   return FindOne("SELECT id, nome, email, senha_hash, criado_em FROM usuario WHERE email = ?1",
-                 [&](SqliteStatement& s) { s.Bind(1, email); });
+                 [&](Statement& s) { s.Bind(1, email); });
 }
 
 Result<std::optional<User>> UserRepository::FindById(int64_t id) {
   return FindOne("SELECT id, nome, email, senha_hash, criado_em FROM usuario WHERE id = ?1",
-                 [&](SqliteStatement& s) { s.Bind(1, id); });
+                 [&](Statement& s) { s.Bind(1, id); });
 }
 
 }  // namespace papo

@@ -4,14 +4,14 @@
 #include <functional>
 #include <optional>
 
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {
 
 class UserRepository final {
  public:
-  explicit UserRepository(SqliteDb& db) : db_(db) {}
+  explicit UserRepository(Database& db) : db_(db) {}
 
   // Conflict when the e-mail (case-insensitive) is taken.
   Result<int64_t> Create(std::string_view nome, std::string_view email, std::string_view senha_hash,
@@ -20,9 +20,9 @@ class UserRepository final {
   Result<std::optional<User>> FindById(int64_t id);
 
  private:
-  Result<std::optional<User>> FindOne(std::string_view sql, const std::function<void(SqliteStatement&)>& bind);
+  Result<std::optional<User>> FindOne(std::string_view sql, const std::function<void(Statement&)>& bind);
 
-  SqliteDb& db_;
+  Database& db_;
 };
 
 }  // namespace papo

@@ -11,7 +11,7 @@ struct MessageWriter::Waiter {
   std::condition_variable done;
 };
 
-MessageWriter::MessageWriter(std::unique_ptr<SqliteDb> db, size_t max_batch)
+MessageWriter::MessageWriter(std::unique_ptr<Database> db, size_t max_batch)
     : db_(std::move(db)), repository_(*db_), max_batch_(max_batch), thread_([this] { Run(); }) {}
 
 MessageWriter::~MessageWriter() {

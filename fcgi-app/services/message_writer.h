@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/database.h"
 #include "fcgi-app/db/message_repository.h"
 
 namespace papo {
@@ -23,7 +23,7 @@ namespace papo {
 class MessageWriter final {
  public:
   // Starts the writer thread on `db`. `max_batch` bounds one transaction.
-  explicit MessageWriter(std::unique_ptr<SqliteDb> db, size_t max_batch = 256);
+  explicit MessageWriter(std::unique_ptr<Database> db, size_t max_batch = 256);
   ~MessageWriter();  // stores what is queued, then stops the thread
   MessageWriter(const MessageWriter&) = delete;
   MessageWriter& operator=(const MessageWriter&) = delete;
@@ -39,7 +39,7 @@ class MessageWriter final {
   struct Waiter;
   void Run();
 
-  std::unique_ptr<SqliteDb> db_;
+  std::unique_ptr<Database> db_;
   MessageRepository repository_;
   size_t max_batch_;
   mutable std::mutex mutex_;

@@ -10,7 +10,7 @@
 
 #include "fcgi-app/db/migrations.h"
 #include "fcgi-app/db/user_repository.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/app/test_database.h"
 
 namespace papo {
 namespace {
@@ -24,16 +24,12 @@ class MessageWriterTest : public ::testing::Test {
     user_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
     writer_ = std::make_unique<MessageWriter>(Open());
   }
-  std::unique_ptr<SqliteDb> Open() {
-    auto db = SqliteDb::Open(dir_.File("papo.db"), 10000, "full");
-    EXPECT_TRUE(db.ok());
-    return std::move(db).value();
-  }
+  std::unique_ptr<Database> Open() { return test_db_.Open(); }
   NewMessage Message(int64_t sala, const std::string& text, const std::string& client_id = "") {
     return NewMessage{sala, user_, "Ana", "ana@exemplo.com", text, client_id, 1000};
   }
 
-  testing::TempDir dir_;
+  testing::TestDatabase test_db_;
   int64_t user_ = 0;
   std::unique_ptr<MessageWriter> writer_;
 };

@@ -9,7 +9,7 @@
 #include "fcgi-app/db/migrations.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/app/test_database.h"
 
 namespace papo {
 namespace {
@@ -17,19 +17,14 @@ namespace {
 class RepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = dir_.File("papo.db");
     db_ = Open();
     ASSERT_TRUE(ApplyMigrations(*db_).ok());
     UserRepository users(*db_);
     ana_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
     bruno_ = *users.Create("Bruno", "bruno@exemplo.com", "hash", 1);
   }
-  std::unique_ptr<SqliteDb> Open() {
-    auto db = SqliteDb::Open(path_, 10000, "normal");
-    EXPECT_TRUE(db.ok());
-    return std::move(db).value();
-  }
-  InsertedMessage Send(SqliteDb& db, int64_t sala, int64_t user, const std::string& text,
+  std::unique_ptr<Database> Open() { return test_db_.Open(); }
+  InsertedMessage Send(Database& db, int64_t sala, int64_t user, const std::string& text,
                        const std::string& client_id = "") {
     MessageRepository messages(db);
     NewMessage message{sala, user, "n", "e", text, client_id, 1000};
@@ -38,9 +33,8 @@ class RepositoryTest : public ::testing::Test {
     return inserted.ok() ? *inserted : InsertedMessage{};
   }
 
-  testing::TempDir dir_;
-  std::string path_;
-  std::unique_ptr<SqliteDb> db_;
+  testing::TestDatabase test_db_;
+  std::unique_ptr<Database> db_;
   int64_t ana_ = 0;
   int64_t bruno_ = 0;
 };

@@ -1,4 +1,4 @@
-#include "common/sqlite_db.h"
+#include "fcgi-app/db/sqlite/sqlite_database.h"
 
 #include <time.h>
 
@@ -6,17 +6,17 @@
 
 namespace papo {
 
-SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
+Statement& SqliteStatement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(statement_, index, value);
   return *this;
 }
 
-SqliteStatement& SqliteStatement::Bind(int index, std::string_view text) {
+Statement& SqliteStatement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
-SqliteStatement& SqliteStatement::BindNull(int index) {
+Statement& SqliteStatement::BindNull(int index) {
   sqlite3_bind_null(statement_, index);
   return *this;
 }
@@ -25,15 +25,7 @@ Result<bool> SqliteStatement::Step() {
   int code = sqlite3_step(statement_);
   if (code == SQLITE_ROW) return true;
   if (code == SQLITE_DONE) return false;
-  return SqliteDb::ErrorStatus(db_, code, sqlite3_sql(statement_));
-}
-
-Status SqliteStatement::Run() {
-  while (true) {
-    auto row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-  }
+  return SqliteDatabase::ErrorStatus(db_, code, sqlite3_sql(statement_));
 }
 
 void SqliteStatement::Reset() {
@@ -47,7 +39,7 @@ std::string SqliteStatement::ColumnText(int column) const {
   return std::string(text, static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
-Status SqliteDb::ErrorStatus(sqlite3* db, int code, std::string_view context) {
+Status SqliteDatabase::ErrorStatus(sqlite3* db, int code, std::string_view context) {
   std::string message(context);
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
@@ -62,7 +54,7 @@ Status SqliteDb::ErrorStatus(sqlite3* db, int code, std::string_view context) {
   }
 }
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int busy_timeout_ms,
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path, int busy_timeout_ms,
                                                  const std::string& synchronous) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -72,9 +64,9 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int bu
     sqlite3_close_v2(raw);
     return status;
   }
-  std::unique_ptr<SqliteDb> db(new SqliteDb(raw, busy_timeout_ms));
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(raw, busy_timeout_ms));
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_handler(raw, &SqliteDb::BusyHandler, db.get());
+  sqlite3_busy_handler(raw, &SqliteDatabase::BusyHandler, db.get());
   PAPO_RETURN_IF_ERROR(db->EnableWal());
   PAPO_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   PAPO_RETURN_IF_ERROR(db->Exec(synchronous == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL"));
@@ -91,7 +83,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int bu
 // answers SQLITE_BUSY at once (no busy handler) when another process holds
 // any lock, as happens when many workers start together on a new file:
 // retry until the file is WAL or the busy timeout is spent.
-Status SqliteDb::EnableWal() {
+Status SqliteDatabase::EnableWal() {
   int64_t waited_ms = 0;
   while (true) {
     auto mode = Cached("PRAGMA journal_mode");
@@ -112,7 +104,7 @@ Status SqliteDb::EnableWal() {
   }
 }
 
-SqliteDb::~SqliteDb() {
+SqliteDatabase::~SqliteDatabase() {
   statements_.clear();  // finalize before closing
   sqlite3_close_v2(db_);
 }
@@ -121,8 +113,8 @@ SqliteDb::~SqliteDb() {
 // short write transactions from several processes that idles the CPU.
 // This one polls at 50-1000 µs so a waiting writer gets the lock soon
 // after it is released, and gives up after busy_timeout_ms in total.
-int SqliteDb::BusyHandler(void* self, int attempts) noexcept {
-  auto* db = static_cast<SqliteDb*>(self);
+int SqliteDatabase::BusyHandler(void* self, int attempts) noexcept {
+  auto* db = static_cast<SqliteDatabase*>(self);
   if (attempts == 0) db->busy_waited_us_ = 0;
   if (db->busy_waited_us_ >= int64_t{db->busy_timeout_ms_} * 1000) return 0;
   int64_t sleep_us = attempts < 10 ? 50 : attempts < 100 ? 200 : 1000;
@@ -132,7 +124,7 @@ int SqliteDb::BusyHandler(void* self, int attempts) noexcept {
   return 1;
 }
 
-Status SqliteDb::Exec(std::string_view sql) {
+Status SqliteDatabase::Exec(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;
   int code = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
@@ -145,7 +137,7 @@ Status SqliteDb::Exec(std::string_view sql) {
   return Status::Ok();
 }
 
-Result<SqliteStatement*> SqliteDb::Cached(std::string_view sql) {
+Result<Statement*> SqliteDatabase::Cached(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second.get();
   sqlite3_stmt* raw = nullptr;
@@ -167,25 +159,27 @@ std::mutex& ProcessWriteMutex() {
 
 }  // namespace
 
-WriteTransaction::~WriteTransaction() {
-  if (open_) {
-    Status status = db_.Exec("ROLLBACK");
-    if (!status.ok()) Log(LogLevel::kError, "sqlite_rollback_failed").Kv("error", status.message());
+Status SqliteDatabase::BeginWrite() {
+  process_write_lock_ = std::unique_lock<std::mutex>(ProcessWriteMutex());
+  Status status = Exec("BEGIN IMMEDIATE");
+  if (!status.ok()) process_write_lock_ = {};
+  return status;
+}
+
+Status SqliteDatabase::Commit() {
+  Status status = Exec("COMMIT");
+  if (!status.ok() && !sqlite3_get_autocommit(db_)) {
+    Rollback();
+    return status;
   }
+  process_write_lock_ = {};
+  return status;
 }
 
-Status WriteTransaction::Begin() {
-  process_lock_ = std::unique_lock<std::mutex>(ProcessWriteMutex());
-  PAPO_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
-  open_ = true;
-  return Status::Ok();
-}
-
-Status WriteTransaction::Commit() {
-  PAPO_RETURN_IF_ERROR(db_.Exec("COMMIT"));
-  open_ = false;
-  process_lock_ = {};
-  return Status::Ok();
+void SqliteDatabase::Rollback() {
+  Status status = Exec("ROLLBACK");
+  if (!status.ok()) Log(LogLevel::kError, "sqlite_rollback_failed").Kv("error", status.message());
+  process_write_lock_ = {};
 }
 
 }  // namespace papo
