@@ -61,7 +61,13 @@ Response GetStreamAuth(RequestContext& context) {
   if (!errors.empty()) return Refuse(400, errors.begin()->second);
   const Session& session = *context.session;
   auto grant = context.services.rooms.AuthorizeStream(session, input);
-  if (!grant.ok()) return Refuse(HttpStatusFor(grant.status()), grant.status().message());
+  if (!grant.ok()) {
+    int code = HttpStatusFor(grant.status());
+    if (code < 500) return Refuse(code, grant.status().message());
+    // A fault (the database restarting): logged here, never shown.
+    Log(LogLevel::kWarn, "stream_auth_failed").Kv("error", grant.status().ToString());
+    return Refuse(code, "Não foi possível verificar o acesso agora. Tente de novo em alguns segundos.");
+  }
   Response response = Response::NoContent();
   response.AddHeader("X-Papo-User-Id", std::to_string(session.usuario_id));
   response.AddHeader("X-Papo-User-Name", PercentEncode(session.nome));

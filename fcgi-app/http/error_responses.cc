@@ -14,6 +14,7 @@ int HttpStatusFor(const Status& status) {
     case Status::Code::kUnauthenticated: return 401;
     case Status::Code::kConflict: return 409;
     case Status::Code::kResourceExhausted: return 429;
+    case Status::Code::kUnavailable: return 503;
     default: return 500;
   }
 }
@@ -26,6 +27,16 @@ Response ErrorResponse(AppServices& services, bool json, int status, const Sessi
 
 Response StatusResponse(AppServices& services, bool json, const Status& status, const Session* session) {
   int code = HttpStatusFor(status);
+  if (code == 503) {
+    // The database is restarting, failing over or out of connections: the
+    // request changed nothing that was reported, and a retry (the page's
+    // send retries with the same client_id) will store it once.
+    Log(LogLevel::kWarn, "request_unavailable").Kv("error", status.ToString());
+    Response response = ErrorResponse(services, json, 503, session,
+                                      "O serviço está momentaneamente indisponível. Tente de novo em alguns segundos.");
+    response.AddHeader("Retry-After", "2");
+    return response;
+  }
   if (code == 500) {
     Log(LogLevel::kError, "request_failed").Kv("error", status.ToString());
     return ErrorResponse(services, json, 500, session, "Não foi possível concluir a operação.");
