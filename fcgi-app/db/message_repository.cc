@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "fcgi-app/db/postgres/pg_database.h"
+
 namespace papo {
 namespace {
 
@@ -51,6 +53,7 @@ std::vector<Result<InsertedMessage>> MessageRepository::InsertBatch(const std::v
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return messages[a]->sala_id < messages[b]->sala_id; });
+  if (db_.backend() == Backend::kPostgres) return InsertBatchOnPostgres(messages, order);
   std::vector<std::optional<Result<InsertedMessage>>> stored(messages.size());
   WriteTransaction transaction(db_);
   if (Status begun = transaction.Begin(); !begun.ok()) return fail_all(begun);
@@ -66,6 +69,59 @@ std::vector<Result<InsertedMessage>> MessageRepository::InsertBatch(const std::v
     stored[index].emplace(std::move(inserted));
   }
   if (Status committed = transaction.Commit(); !committed.ok()) return fail_all(committed);
+  std::vector<Result<InsertedMessage>> results;
+  results.reserve(messages.size());
+  for (auto& result : stored) results.push_back(std::move(*result));
+  return results;
+}
+
+// On SQLite a statement per step and a savepoint per message cost little (no
+// round trips); on PostgreSQL each would be a round trip to the server, so
+// the batch goes as arrays to papo_gravar_mensagem, in room order, in one
+// statement: its own transaction, one COMMIT for the batch.
+std::vector<Result<InsertedMessage>> MessageRepository::InsertBatchOnPostgres(
+    const std::vector<const NewMessage*>& messages, const std::vector<size_t>& order) {
+  std::vector<std::optional<std::string>> salas, usuarios, textos, datas, client_ids;
+  for (size_t index : order) {
+    const NewMessage& message = *messages[index];
+    salas.emplace_back(std::to_string(message.sala_id));
+    usuarios.emplace_back(std::to_string(message.usuario_id));
+    textos.emplace_back(message.mensagem);
+    datas.emplace_back(std::to_string(message.data_envio));
+    client_ids.emplace_back(message.client_id.empty() ? std::nullopt : std::optional<std::string>(message.client_id));
+  }
+  auto fail_all = [&](const Status& status) { return std::vector<Result<InsertedMessage>>(messages.size(), status); };
+  auto statement = db_.Cached(
+      "SELECT r.o_resultado, r.o_id, r.o_seq FROM unnest(?1::bigint[], ?2::bigint[], ?3::text[], ?4::bigint[], "
+      "?5::text[]) WITH ORDINALITY AS m(sala_id, usuario_id, mensagem, data_envio, client_id, n) "
+      "CROSS JOIN LATERAL papo_gravar_mensagem(m.sala_id, m.usuario_id, m.mensagem, m.data_envio, m.client_id) r "
+      "ORDER BY m.n");
+  if (!statement.ok()) return fail_all(statement.status());
+  std::vector<std::optional<Result<InsertedMessage>>> stored(messages.size());
+  std::vector<size_t> repeated;
+  {
+    StatementScope scope(**statement);
+    scope->Bind(1, PgArrayLiteral(salas)).Bind(2, PgArrayLiteral(usuarios)).Bind(3, PgArrayLiteral(textos));
+    scope->Bind(4, PgArrayLiteral(datas)).Bind(5, PgArrayLiteral(client_ids));
+    for (size_t index : order) {
+      auto row = scope->Step();
+      if (!row.ok()) return fail_all(row.status());
+      if (!*row) return fail_all(Status::Internal("papo_gravar_mensagem answered fewer rows than messages"));
+      std::string outcome = scope->ColumnText(0);
+      if (outcome == "sala_inexistente") {
+        stored[index].emplace(Status::NotFound("sala não encontrada"));
+      } else if (outcome == "repetida") {
+        repeated.push_back(index);
+      } else {
+        stored[index].emplace(InsertedMessage{StoredMessage(*messages[index], scope->ColumnInt64(1),
+                                                            scope->ColumnInt64(2)), true});
+      }
+    }
+  }
+  // A repeat is rare (a resend that raced its first copy): read it whole.
+  for (size_t index : repeated) {
+    stored[index].emplace(AfterFailedInsert(*messages[index], Status::Conflict("client_id repetido")));
+  }
   std::vector<Result<InsertedMessage>> results;
   results.reserve(messages.size());
   for (auto& result : stored) results.push_back(std::move(*result));
@@ -120,6 +176,10 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
     if (!row.ok()) return row.status();
     id = scope->ColumnInt64(0);
   }
+  return InsertedMessage{StoredMessage(input, id, seq), true};
+}
+
+ChatMessage MessageRepository::StoredMessage(const NewMessage& input, int64_t id, int64_t seq) {
   ChatMessage message;
   message.id = id;
   message.sala_id = input.sala_id;
@@ -129,7 +189,7 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   message.data_envio_ms = input.data_envio;
   message.usuario_nome = input.usuario_nome;
   message.usuario_email = input.usuario_email;
-  return InsertedMessage{std::move(message), true};
+  return message;
 }
 
 Result<std::vector<ChatMessage>> MessageRepository::ReadMessages(Statement& statement, int64_t read_up_to) {

@@ -61,6 +61,12 @@ class MessageRepository final {
 
  private:
   Result<std::vector<ChatMessage>> ReadMessages(Statement& statement, int64_t read_up_to);
+  // InsertBatch on PostgreSQL: one statement, one round trip for the batch
+  // (papo_gravar_mensagem, sql/postgres/001_inicial.sql).
+  std::vector<Result<InsertedMessage>> InsertBatchOnPostgres(const std::vector<const NewMessage*>& messages,
+                                                            const std::vector<size_t>& order);
+  // The message as stored from `input` with its new id and seq.
+  static ChatMessage StoredMessage(const NewMessage& input, int64_t id, int64_t seq);
   // A failed insert's answer after its savepoint was rolled back.
   Result<InsertedMessage> AfterFailedInsert(const NewMessage& message, const Status& failure);
   // The body of Insert. REQUIRES: a write transaction is open.

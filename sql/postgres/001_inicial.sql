@@ -83,3 +83,52 @@ FROM (VALUES (1, 'Sala Geral', 'sala geral', 'Conversa aberta para todos os usu√
      AS v(ordem, nome, nome_chave, descricao)
 WHERE NOT EXISTS (SELECT 1 FROM sala)
 ORDER BY v.ordem;
+
+-- Stores one message as MessageRepository does on SQLite (the room's next
+-- seq, the row, client_id idempotency), in one call, so papo-app's message
+-- writer stores a whole batch in one statement and one round trip: a
+-- statement is its own transaction, one COMMIT for the batch (group commit).
+-- o_resultado: 'gravada' (stored), 'repetida' (this user's client_id was
+-- stored before: o_id and o_seq are the first message's), 'sala_inexistente'
+-- (unknown or inactive room: nothing stored).
+CREATE FUNCTION papo_gravar_mensagem(p_sala_id bigint, p_usuario_id bigint, p_mensagem text,
+                                     p_data_envio bigint, p_client_id text,
+                                     OUT o_resultado text, OUT o_id bigint, OUT o_seq bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_client_id IS NOT NULL THEN
+    SELECT m.id, m.seq INTO o_id, o_seq FROM chat_mensagem m
+     WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
+    IF FOUND THEN
+      o_resultado := 'repetida';
+      RETURN;
+    END IF;
+  END IF;
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1 WHERE s.id = p_sala_id AND s.ativa = 1
+  RETURNING s.ultimo_seq INTO o_seq;
+  IF NOT FOUND THEN
+    o_resultado := 'sala_inexistente';
+    RETURN;
+  END IF;
+  IF p_client_id IS NULL THEN
+    INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
+    VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, NULL) RETURNING id INTO o_id;
+    o_resultado := 'gravada';
+    RETURN;
+  END IF;
+  -- The same client_id sent to two hosts at once: both looked before either
+  -- committed, and this insert waited for the other one's COMMIT. Its
+  -- message is the answer, and the seq taken above is given back (this
+  -- transaction still holds the room's row lock: nobody took a later one).
+  BEGIN
+    INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
+    VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, p_client_id) RETURNING id INTO o_id;
+    o_resultado := 'gravada';
+  EXCEPTION WHEN unique_violation THEN
+    UPDATE sala s SET ultimo_seq = s.ultimo_seq - 1 WHERE s.id = p_sala_id;
+    SELECT m.id, m.seq INTO STRICT o_id, o_seq FROM chat_mensagem m
+     WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
+    o_resultado := 'repetida';
+  END;
+END
+$$;

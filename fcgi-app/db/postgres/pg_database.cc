@@ -60,6 +60,25 @@ std::string ToPostgresParameters(std::string_view sql) {
   return out;
 }
 
+std::string PgArrayLiteral(const std::vector<std::optional<std::string>>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    if (!item) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 Statement& PgStatement::Bind(int index, int64_t value) {
   Slot(index) = std::to_string(value);
   return *this;

@@ -114,6 +114,10 @@ class PgDatabase final : public Database {
 // repositories' SQL is written once for both engines.
 std::string ToPostgresParameters(std::string_view sql);
 
+// A PostgreSQL array literal of texts ({"a","b\"c",NULL}), to pass a list
+// as one text parameter (cast in the SQL: ?1::text[] or ?1::bigint[]).
+std::string PgArrayLiteral(const std::vector<std::optional<std::string>>& items);
+
 // true for the PAPO_DB values that name a PostgreSQL database.
 bool IsPostgresUri(std::string_view target);
 

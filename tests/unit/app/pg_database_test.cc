@@ -25,6 +25,13 @@ TEST(PgParametersTest, QuestionMarksInsideLiteralsAndIdentifiersStay) {
   EXPECT_EQ(ToPostgresParameters("SELECT a ? b"), "SELECT a ? b");
 }
 
+TEST(PgParametersTest, ArrayLiteralsQuoteEveryItemAndEscapeQuotesAndBackslashes) {
+  EXPECT_EQ(PgArrayLiteral({}), "{}");
+  EXPECT_EQ(PgArrayLiteral({std::string("1"), std::nullopt, std::string("a,b")}), "{\"1\",NULL,\"a,b\"}");
+  EXPECT_EQ(PgArrayLiteral({std::string("x\"y\\z{}")}), "{\"x\\\"y\\\\z{}\"}");
+  EXPECT_EQ(PgArrayLiteral({std::string("NULL")}), "{\"NULL\"}");
+}
+
 TEST(PgUriTest, OnlyPostgresUrisChooseThePostgresBackend) {
   EXPECT_TRUE(IsPostgresUri("postgresql://papo@db/papo"));
   EXPECT_TRUE(IsPostgresUri("postgres://papo@db/papo"));
@@ -77,6 +84,23 @@ TEST(PostgresDatabaseTest, ACommitOfAFailedTransactionIsAnError) {
   EXPECT_FALSE(db->Exec("INSERT INTO t VALUES (1)").ok());  // the transaction is now aborted
   EXPECT_FALSE(transaction.Commit().ok());
   EXPECT_EQ(testing::QueryInt(*db, "SELECT COUNT(*) FROM t"), 0);
+}
+
+TEST(PostgresDatabaseTest, ArrayLiteralsRoundTripThroughTheServer) {
+  testing::TestDatabase test_db;
+  auto db = test_db.Open();
+  std::vector<std::optional<std::string>> items = {std::string("a\"b\\c"), std::nullopt, std::string("{x},\ty\n"),
+                                                   std::string("NULL"), std::string("Olá 🎉")};
+  auto statement = db->Cached("SELECT t, t IS NULL FROM unnest(?1::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n");
+  ASSERT_TRUE(statement.ok());
+  StatementScope scope(**statement);
+  scope->Bind(1, PgArrayLiteral(items));
+  for (const auto& item : items) {
+    auto row = scope->Step();
+    ASSERT_TRUE(row.ok() && *row) << row.status().ToString();
+    EXPECT_EQ(scope->ColumnText(1) == "t", !item.has_value());
+    if (item) EXPECT_EQ(scope->ColumnText(0), *item);
+  }
 }
 
 // A server restart between two requests: the connection the worker holds is

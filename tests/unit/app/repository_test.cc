@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "fcgi-app/db/migrations.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/message_writer.h"
 #include "tests/unit/app/test_database.h"
 
 namespace papo {
@@ -204,6 +207,104 @@ TEST_F(RepositoryTest, RoomNameDifferingOnlyInAccentedCaseIsTaken) {
   ASSERT_TRUE(rooms.Create(room, {}).ok());
   room.nome = "çÁ E ΩΜΈΓΑ";
   EXPECT_EQ(rooms.Create(room, {}).status().code(), Status::Code::kConflict);
+}
+
+}  // namespace
+}  // namespace papo
+
+namespace papo {
+namespace {
+
+// Texts that quoting, array literals or text protocols could mangle come
+// back byte for byte, on both backends.
+TEST_F(RepositoryTest, TextsComeBackByteForByte) {
+  const std::vector<std::string> texts = {"aspas \" e 'simples'", "barra \\ invertida \\\\", "{chaves},vírgula",
+                                          "tab\tnova\nlinha\r", "NULL", "emoji 🎉👩‍👩‍👧 e acentuação", "?1 $1 %s"};
+  MessageWriter writer(Open());
+  std::vector<std::thread> threads;
+  for (const auto& text : texts) {
+    threads.emplace_back([&writer, &text, this] {
+      auto inserted = writer.Insert(NewMessage{1, ana_, "Ana", "e", text, "c-" + text, 1000});
+      EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  MessageRepository messages(*db_);
+  for (const auto& text : texts) {
+    auto found = messages.FindByClientId(ana_, "c-" + text);
+    ASSERT_TRUE(found.ok() && found->has_value()) << text;
+    EXPECT_EQ((*found)->mensagem, text);
+  }
+  HistoryQuery query;
+  query.sala_id = 1;
+  query.limit = 50;
+  auto history = messages.History(query);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), texts.size());
+  for (size_t i = 0; i < history->size(); ++i) EXPECT_EQ((*history)[i].seq, static_cast<int64_t>(i + 1));
+}
+
+// A batch mixing good messages, an unknown room and a repeat: each gets its
+// own answer and the good ones are stored with contiguous seqs.
+TEST_F(RepositoryTest, OneBadMessageDoesNotSinkItsBatch) {
+  Send(*db_, 2, ana_, "primeira", "repetida");
+  MessageRepository messages(*db_);
+  NewMessage good1{2, ana_, "Ana", "e", "boa 1", "", 1};
+  NewMessage unknown{999, ana_, "Ana", "e", "sala inexistente", "", 1};
+  NewMessage repeat{2, ana_, "Ana", "e", "de novo", "repetida", 1};
+  NewMessage good2{1, bruno_, "Bruno", "e", "boa 2", "b-1", 1};
+  auto results = messages.InsertBatch({&good1, &unknown, &repeat, &good2});
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[0]->created);
+  EXPECT_EQ(results[0]->message.seq, 2);
+  EXPECT_EQ(results[0]->message.mensagem, "boa 1");
+  EXPECT_EQ(results[1].status().code(), Status::Code::kNotFound);
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_FALSE(results[2]->created);
+  EXPECT_EQ(results[2]->message.seq, 1);
+  EXPECT_EQ(results[2]->message.mensagem, "primeira");
+  ASSERT_TRUE(results[3].ok());
+  EXPECT_EQ(results[3]->message.seq, 1);
+  EXPECT_EQ(results[3]->message.sala_id, 1);
+  RoomRepository rooms(*db_);
+  EXPECT_EQ((*rooms.Find(2))->ultimo_seq, 2);
+  EXPECT_EQ((*rooms.Find(1))->ultimo_seq, 1);
+}
+
+// Two hosts store the same user's client_id at once: the second waits on
+// the first's uncommitted row, then answers the first message, and the
+// room's seq has no hole. Only PostgreSQL has writers that can overlap.
+class PostgresRepositoryTest : public RepositoryTest {};
+
+TEST_F(PostgresRepositoryTest, AClientIdRacingAnotherHostAnswersTheFirstMessage) {
+  ASSERT_EQ(db_->backend(), Backend::kPostgres);
+  auto host_a = Open();
+  ASSERT_TRUE(host_a->BeginWrite().ok());
+  {
+    auto statement = host_a->Cached("SELECT o_resultado FROM papo_gravar_mensagem(1, ?1, 'de A', 1, 'corrida')");
+    ASSERT_TRUE(statement.ok());
+    StatementScope scope(**statement);
+    scope->Bind(1, ana_);
+    auto row = scope->Step();
+    ASSERT_TRUE(row.ok() && *row) << row.status().ToString();
+    EXPECT_EQ(scope->ColumnText(0), "gravada");
+  }
+  std::optional<Result<InsertedMessage>> from_b;
+  std::thread host_b([&] {
+    auto db = Open();
+    MessageRepository messages(*db);
+    NewMessage message{1, ana_, "Ana", "e", "de B", "corrida", 2};
+    from_b.emplace(messages.Insert(message));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // B is now waiting on A's row
+  ASSERT_TRUE(host_a->Commit().ok());
+  host_b.join();
+  ASSERT_TRUE(from_b.has_value() && from_b->ok()) << from_b->status().ToString();
+  EXPECT_FALSE((*from_b)->created);
+  EXPECT_EQ((*from_b)->message.mensagem, "de A");
+  EXPECT_EQ((*from_b)->message.seq, 1);
+  EXPECT_EQ(Send(*db_, 1, bruno_, "depois").message.seq, 2);
 }
 
 }  // namespace
