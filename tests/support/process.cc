@@ -1,20 +1,56 @@
 #include "tests/support/process.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
 namespace papo::testing {
 
+namespace {
+
+// In the forked child, before exec: says what failed on stderr (the log) and
+// exits 126, like a shell that cannot run a program.
+[[noreturn]] void ChildFailed(const char* what) {
+  const char* reason = std::strerror(errno);
+  for (const char* part : {"papo test support: ", what, ": ", reason, "\n"}) {
+    ssize_t ignored = ::write(STDERR_FILENO, part, std::strlen(part));
+    (void)ignored;
+  }
+  ::_exit(126);
+}
+
+void ApplyOptions(const ProcessOptions& options, pid_t parent) {
+  if (options.run_as) {
+    // Groups first: after setuid the child could no longer change them.
+    if (::setgroups(1, &options.run_as->gid) != 0) ChildFailed("setgroups");
+    if (::setgid(options.run_as->gid) != 0) ChildFailed("setgid");
+    if (::setuid(options.run_as->uid) != 0) ChildFailed("setuid");
+    // The test's working directory may be closed to that user.
+    if (::chdir("/") != 0) ChildFailed("chdir /");
+  }
+  // After setuid: a change of credentials clears the parent-death signal.
+  if (options.parent_death_signal != 0) {
+    if (::prctl(PR_SET_PDEATHSIG, options.parent_death_signal) != 0) ChildFailed("prctl");
+    // The parent may already be gone (then nobody would send the signal).
+    if (::getppid() != parent) ::_exit(126);
+  }
+}
+
+}  // namespace
+
 Process::Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                 const std::string& log_path)
+                 const std::string& log_path, const ProcessOptions& options)
     : log_path_(log_path) {
   int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw std::runtime_error("cannot open " + log_path);
+  pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -27,6 +63,7 @@ Process::Process(const std::vector<std::string>& argv, const std::map<std::strin
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ApplyOptions(options, parent);
     std::vector<char*> args;
     for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
@@ -82,9 +119,9 @@ void Process::Signal(int signal) {
   if (pid_ > 0) ::kill(pid_, signal);
 }
 
-int Process::Stop(std::chrono::milliseconds grace) {
+int Process::Stop(std::chrono::milliseconds grace, int signal) {
   if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
+  ::kill(pid_, signal);
   int status = WaitExit(grace);
   if (pid_ > 0) {
     Kill();
