@@ -13,6 +13,7 @@
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/stack.h"
 #include "tests/support/temp_dir.h"
 
 namespace papo::testing {
@@ -37,7 +38,7 @@ TEST(AppStartupTest, SigtermStopsCleanlyAndRemovesTheSocket) {
   TempDir dir;
   RedisServer redis(dir.path());
   std::string socket = dir.File("app.sock");
-  Process app({AppBinary()}, {{"PAPO_DB", dir.File("papo.db")}, {"PAPO_FCGI_LISTEN", socket},
+  Process app({AppBinary()}, {{"PAPO_DB", FreshAppDatabase(dir)}, {"PAPO_FCGI_LISTEN", socket},
                               {"PAPO_REDIS_URL", redis.url()}},
               dir.File("app.log"));
   ASSERT_TRUE(WaitForUnixSocket(socket));
@@ -53,10 +54,11 @@ TEST(AppStartupTest, SigtermStopsCleanlyAndRemovesTheSocket) {
 TEST(AppStartupTest, ManyWorkersOnANewDatabaseAllStart) {
   TempDir dir;
   RedisServer redis(dir.path());
+  std::string database = FreshAppDatabase(dir);
   std::vector<Process> apps;
   for (int i = 0; i < 6; ++i) {
     apps.emplace_back(std::vector<std::string>{AppBinary()},
-                      std::map<std::string, std::string>{{"PAPO_DB", dir.File("papo.db")},
+                      std::map<std::string, std::string>{{"PAPO_DB", database},
                                                          {"PAPO_FCGI_LISTEN", dir.File("app-" + std::to_string(i) + ".sock")},
                                                          {"PAPO_REDIS_URL", redis.url()},
                                                          {"PAPO_WORKER_THREADS", "2"}},

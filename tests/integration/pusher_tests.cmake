@@ -16,3 +16,8 @@ add_dependencies(papo_pusher_integration_tests papo-pusher papo-app)
 # Servers bind free ports picked at start: one at a time (as the app suites).
 gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE)
+# Again on PostgreSQL, the one suite that starts papo-app (a Stack); the
+# others never touch the database.
+gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg."
+  TEST_FILTER "PusherStackTest.*"
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_DB=postgres)

@@ -1,5 +1,6 @@
 #include "tests/support/stack.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -8,8 +9,22 @@
 
 namespace papo::testing {
 
+Backend BackendFromEnvironment() {
+  const char* value = std::getenv("PAPO_TEST_DB");
+  std::string name = value != nullptr ? value : "";
+  if (name.empty() || name == "sqlite") return Backend::kSqlite;
+  if (name == "postgres") return Backend::kPostgres;
+  throw std::invalid_argument("PAPO_TEST_DB=" + name + ": expected sqlite or postgres");
+}
+
+std::string FreshAppDatabase(const TempDir& dir, Backend backend) {
+  if (backend == Backend::kPostgres) return PgServer::Shared().FreshDatabase();
+  return dir.File("papo.db");
+}
+
 Stack::Stack(StackOptions options) : options_(std::move(options)) {
-  redis_ = std::make_unique<RedisServer>(dir_.path());
+  if (options_.backend == Backend::kPostgres && options_.database_uri.empty()) pg_ = std::make_unique<PgServer>();
+  if (options_.redis_url.empty()) redis_ = std::make_unique<RedisServer>(dir_.path());
   apps_.resize(options_.app_processes);
   for (int i = 0; i < options_.app_processes; ++i) StartApp(i);
   pushers_.resize(options_.pushers);
@@ -27,6 +42,20 @@ Stack::~Stack() {
   for (auto& pusher : pushers_) pusher.Stop();
   for (auto& app : apps_) app.Stop();
   redis_.reset();
+  pg_.reset();
+}
+
+RedisServer& Stack::redis() {
+  if (!redis_) throw std::logic_error("Stack::redis(): this Stack uses an external Redis (" + options_.redis_url + ")");
+  return *redis_;
+}
+
+std::string Stack::redis_url() const { return redis_ ? redis_->url() : options_.redis_url; }
+
+std::string Stack::db_uri() const {
+  if (!options_.database_uri.empty()) return options_.database_uri;
+  if (pg_) return pg_->Uri();
+  return db_path();
 }
 
 std::string Stack::AppSocket(int index) const { return dir_.File("app-" + std::to_string(index) + ".sock"); }
@@ -34,8 +63,8 @@ std::string Stack::PusherSocket(int index) const { return dir_.File("pusher-" + 
 
 std::map<std::string, std::string> Stack::BaseEnv() const {
   std::map<std::string, std::string> env = {
-      {"PAPO_DB", db_path()},
-      {"PAPO_REDIS_URL", redis_->url()},
+      {"PAPO_DB", db_uri()},
+      {"PAPO_REDIS_URL", redis_url()},
       {"PAPO_LOG_LEVEL", "info"},
   };
   for (const auto& [name, value] : options_.env) env[name] = value;
@@ -72,6 +101,7 @@ std::string Stack::Logs() const {
   }
   std::string nginx_errors = ReadFile(dir_.File("logs/nginx-error.log"));
   if (!nginx_errors.empty()) out += "==> nginx-error.log <==\n" + nginx_errors.substr(nginx_errors.size() > 4000 ? nginx_errors.size() - 4000 : 0);
+  if (pg_) out += pg_->Logs();
   return out;
 }
 
