@@ -63,7 +63,10 @@ TEST(AppCopyToTest, APostgresCopyAnswersLikeTheSqliteFileItCameFrom) {
   std::vector<int64_t> rooms = {1, 2};
   std::vector<std::string> before;
   {
-    Stack sqlite_stack(WithoutPusher({{"PAPO_DB", sqlite}, {"CHAT_RATE_LIMIT", "0"}}));
+    // The file outlives this Stack (its own directory goes with it).
+    StackOptions options = WithoutPusher({{"PAPO_DB", sqlite}, {"CHAT_RATE_LIMIT", "0"}});
+    options.backend = Backend::kSqlite;
+    Stack sqlite_stack(options);
     std::vector<std::unique_ptr<WebUser>> users;
     for (size_t i = 0; i < emails.size(); ++i) {
       users.push_back(std::make_unique<WebUser>(sqlite_stack.port()));
@@ -98,7 +101,9 @@ TEST(AppCopyToTest, APostgresCopyAnswersLikeTheSqliteFileItCameFrom) {
   EXPECT_NE(log.find("copy-to: chat_mensagem: copying 21 rows"), std::string::npos) << log;
   EXPECT_NE(log.find("row counts verified"), std::string::npos) << log;
 
-  Stack pg_stack(WithoutPusher({{"PAPO_DB", uri}, {"CHAT_RATE_LIMIT", "0"}}));
+  StackOptions options = WithoutPusher({{"CHAT_RATE_LIMIT", "0"}});
+  options.database_uri = uri;
+  Stack pg_stack(options);
   std::vector<std::string> after = Answers(pg_stack.port(), cookies, rooms);
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(after[i], before[i]) << "answer " << i;
