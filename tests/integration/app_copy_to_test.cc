@@ -21,11 +21,6 @@
 namespace papo::testing {
 namespace {
 
-bool OnPostgres() {
-  const char* backend = std::getenv("PAPO_TEST_DB");
-  return backend != nullptr && std::string_view(backend) == "postgres";
-}
-
 int64_t RoomIdFrom(const HttpResponse& response) {
   std::string location = response.Header("location");
   return std::stoll(location.substr(location.rfind('/') + 1));
@@ -52,8 +47,7 @@ std::vector<std::string> Answers(int port, const std::vector<std::string>& cooki
   return answers;
 }
 
-TEST(AppCopyToTest, APostgresCopyAnswersLikeTheSqliteFileItCameFrom) {
-  if (!OnPostgres()) GTEST_SKIP() << "needs PostgreSQL (runs as pg.AppCopyToTest)";
+TEST(PostgresCopyToAppTest, APostgresCopyAnswersLikeTheSqliteFileItCameFrom) {
   TempDir dir;
   const std::string sqlite = dir.File("origem.db");
   const std::vector<std::string> texts = {"tab\taqui", "linha\nnova", "barra \\ invertida \\N", "aspas \"'\"",

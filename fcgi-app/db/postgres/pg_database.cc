@@ -182,8 +182,14 @@ Status PgDatabase::EnsureConnected() {
     // An idle connection has nothing to read. Something readable means the
     // server closed it or is telling why it will (a restart sends FATAL
     // 57P01): take it in, so the status below is the truth.
-    struct pollfd socket = {PQsocket(conn_), POLLIN, 0};
-    if (::poll(&socket, 1, 0) > 0) PQconsumeInput(conn_);
+    // libpq notices the end of the stream only on a read that finds
+    // nothing, so read until the socket is quiet or the connection is known
+    // to be gone.
+    for (int reads = 0; reads < 4 && PQstatus(conn_) == CONNECTION_OK; ++reads) {
+      struct pollfd socket = {PQsocket(conn_), POLLIN, 0};
+      if (::poll(&socket, 1, 0) <= 0) break;
+      if (PQconsumeInput(conn_) == 0) break;
+    }
     if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
   }
   auto now = std::chrono::steady_clock::now();

@@ -99,7 +99,9 @@ TEST(PostgresDatabaseTest, ArrayLiteralsRoundTripThroughTheServer) {
     auto row = scope->Step();
     ASSERT_TRUE(row.ok() && *row) << row.status().ToString();
     EXPECT_EQ(scope->ColumnText(1) == "t", !item.has_value());
-    if (item) EXPECT_EQ(scope->ColumnText(0), *item);
+    if (item) {
+      EXPECT_EQ(scope->ColumnText(0), *item);
+    }
   }
 }
 
