@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every scenario, one after the other, into one results file; then all the
-# tables. BENCH_QUICK=1 for a short smoke run.
+# tables. BENCH_QUICK=1 for a short smoke run. The PostgreSQL rows come with
+# the defaults: posts on both backends (app-x1-pg, app-x2-pg), and
+# full-path-pg beside full-path in many_rooms.sh and fanout.sh.
 set -euo pipefail
 here=$(dirname "$0")
 export BENCH_RESULTS=${BENCH_RESULTS:-$(mktemp /tmp/papo-bench-results-XXXXXX.txt)}

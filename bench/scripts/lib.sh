@@ -15,6 +15,13 @@
 #   BENCH_KEEP=1       keep the run directory (logs) after the script
 #   PAPO_BENCH_REUSEPORT=0   papo's nginx listens without `reuseport`
 #                      (idle.sh's IDLE_REUSEPORT=0 shows why it is there)
+#   BENCH_DB=sqlite|postgres  where start_apps stores (default sqlite): a new
+#                      SQLite file, or a new database on the run's private
+#                      PostgreSQL 15 server (start_postgres), per stack
+#   BENCH_PG_BIN       PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
+#   BENCH_PG_SHARED_BUFFERS (256MB), BENCH_PG_MAX_CONNECTIONS (200),
+#   BENCH_PG_SETTINGS  more server settings, space separated name=value
+#                      (e.g. a variant: BENCH_PG_SETTINGS=synchronous_commit=off)
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,37 +35,57 @@ BENCH_QUICK=${BENCH_QUICK:-0}
 BENCH_DIR=$(mktemp -d /tmp/papo-bench-XXXXXX)
 BENCH_RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results.txt}
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+BENCH_PG_BIN=${BENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
 BENCH_STARTED=()   # PIDs this script started, stopped in reverse order
+declare -A BENCH_STOP_SIGNAL=()   # PID -> the signal that stops it (default TERM)
+PG_DIR=""          # the PostgreSQL cluster of this run (start_postgres)
+PG_DATABASE=""     # the current stack's database on it (new_database)
+DB_SERVER=() DB_COUNTED=""
 
 bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 bench_die() { bench_log "error: $*"; exit 1; }
 
-# Stops one PID we started: SIGTERM, up to 10 s, then SIGKILL.
+# stop_pid PID [SIGNAL]: SIGNAL (default TERM), up to 10 s, then SIGKILL
+# (PostgreSQL: SIGINT, its fast shutdown; then SIGQUIT, its immediate one,
+# which also ends the backends, before SIGKILL).
 stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
+  local pid=$1 signal=${2:-TERM} i
+  kill -"$signal" "$pid" 2>/dev/null || return 0
   for i in $(seq 1 100); do
     kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     sleep 0.1
   done
+  if [[ $signal == INT ]]; then
+    kill -QUIT "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+      sleep 0.1
+    done
+  fi
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
 
 # Stops every server started so far (newest first).
 stop_all() {
-  local i
-  for ((i = ${#BENCH_STARTED[@]} - 1; i >= 0; i--)); do stop_pid "${BENCH_STARTED[$i]}"; done
+  local i pid
+  for ((i = ${#BENCH_STARTED[@]} - 1; i >= 0; i--)); do
+    pid=${BENCH_STARTED[$i]}
+    stop_pid "$pid" "${BENCH_STOP_SIGNAL[$pid]:-TERM}"
+    unset "BENCH_STOP_SIGNAL[$pid]"
+  done
   BENCH_STARTED=()
 }
 
 bench_cleanup() {
   stop_all
   if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-    bench_log "run directory kept: $BENCH_DIR"
+    bench_log "run directory kept: $BENCH_DIR${PG_DIR:+ (PostgreSQL cluster: $PG_DIR)}"
   else
     rm -rf "$BENCH_DIR"
+    [[ -n $PG_DIR ]] && rm -rf "$PG_DIR"
   fi
+  return 0
 }
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
@@ -174,11 +201,104 @@ start_pushers() {
   done
 }
 
-# start_apps N -> APP_PIDS, APP_SOCKETS, PAPO_DB (a new database)
+# start_postgres -> PG_PID, PG_DIR (its unix socket's directory)
+# A private PostgreSQL 15 server for this run: initdb once per run into a
+# new directory under /tmp (one that the user `nobody` owns when the script
+# runs as root: the server refuses root), then the server on a unix socket
+# only, durable like SQLite's synchronous=full (fsync=on,
+# synchronous_commit=on). It is registered in BENCH_STARTED like the other
+# servers, so stop_all stops it (SIGINT, fast shutdown) and the next stack
+# starts it again on the same cluster. The PID is the postmaster's own
+# (setpriv execs it), checked against postmaster.pid.
+start_postgres() {
+  [[ -x $BENCH_PG_BIN/postgres ]] ||
+    bench_die "$BENCH_PG_BIN/postgres is missing: deploy/setup --bench installs postgresql-15"
+  local as_pg=()
+  if [[ $(id -u) == 0 ]]; then
+    as_pg=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  fi
+  if [[ -z $PG_DIR ]]; then
+    PG_DIR=$(mktemp -d /tmp/papo-bench-pg-XXXXXX)
+    chmod 755 "$PG_DIR"
+    ((${#as_pg[@]})) && chown nobody:nogroup "$PG_DIR"
+    (cd "$PG_DIR" && "${as_pg[@]}" "$BENCH_PG_BIN/initdb" -D "$PG_DIR/data" -U papo --auth=trust \
+      -E UTF8 --no-locale --no-sync) >"$BENCH_DIR/initdb.log" 2>&1 ||
+      { tail -n 20 "$BENCH_DIR/initdb.log" >&2; bench_die "initdb failed (see $BENCH_DIR/initdb.log)"; }
+  fi
+  local settings=(listen_addresses= "unix_socket_directories=$PG_DIR" fsync=on synchronous_commit=on
+    full_page_writes=on "shared_buffers=${BENCH_PG_SHARED_BUFFERS:-256MB}"
+    "max_connections=${BENCH_PG_MAX_CONNECTIONS:-200}") setting options=()
+  local extra=()
+  read -ra extra <<<"${BENCH_PG_SETTINGS:-}"
+  for setting in "${settings[@]}" "${extra[@]}"; do options+=(-c "$setting"); done
+  (cd "$PG_DIR" && exec "${as_pg[@]}" "$BENCH_PG_BIN/postgres" -D "$PG_DIR/data" "${options[@]}") \
+    >>"$BENCH_DIR/postgres.log" 2>&1 &
+  PG_PID=$!
+  BENCH_STARTED+=("$PG_PID")
+  BENCH_STOP_SIGNAL[$PG_PID]=INT
+  local i
+  for i in $(seq 1 300); do
+    "$BENCH_PG_BIN/pg_isready" -q -h "$PG_DIR" -U papo -d postgres && break
+    kill -0 "$PG_PID" 2>/dev/null || { tail -n 20 "$BENCH_DIR/postgres.log" >&2; bench_die "postgres exited"; }
+    sleep 0.1
+  done
+  "$BENCH_PG_BIN/pg_isready" -q -h "$PG_DIR" -U papo -d postgres ||
+    { tail -n 20 "$BENCH_DIR/postgres.log" >&2; bench_die "postgres did not start (see $BENCH_DIR/postgres.log)"; }
+  local postmaster
+  postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+  [[ $postmaster == "$PG_PID" ]] || bench_die "postmaster.pid says $postmaster, we started $PG_PID"
+}
+
+pg_running() {
+  local pid
+  [[ -n ${PG_PID:-} ]] || return 1
+  for pid in "${BENCH_STARTED[@]}"; do [[ $pid == "$PG_PID" ]] && return 0; done
+  return 1
+}
+
+# pg_sql DATABASE SQL: runs SQL on the run's server, prints the rows (unaligned).
+pg_sql() {
+  "$BENCH_PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$PG_DIR" -U papo -d "$1" -c "$2"
+}
+
+# new_database -> PAPO_DB (exported), DB_SERVER (--server arguments for the
+# load generator), DB_COUNTED (",postgres" or ""): a fresh database per
+# stack, a file for SQLite, or a new database on the run's PostgreSQL
+# server (started if it is not running), whose CPU and memory (postmaster
+# and backends) count as the server's, as SQLite's do inside papo-app.
+new_database() {
+  case ${BENCH_DB:-sqlite} in
+    sqlite)
+      export PAPO_DB=$BENCH_DIR/papo-$RANDOM$RANDOM.db
+      PG_DATABASE="" DB_SERVER=() DB_COUNTED=""
+      ;;
+    postgres)
+      pg_running || start_postgres
+      PG_DATABASE=papo_$RANDOM$RANDOM
+      pg_sql postgres "CREATE DATABASE $PG_DATABASE" || bench_die "CREATE DATABASE $PG_DATABASE failed"
+      export PAPO_DB="postgresql:///$PG_DATABASE?host=$PG_DIR&user=papo"
+      DB_SERVER=(--server "postgres=$PG_PID+") DB_COUNTED=",postgres"
+      ;;
+    *) bench_die "BENCH_DB=${BENCH_DB:-}: sqlite or postgres" ;;
+  esac
+}
+
+# The messages stored in the current stack's database (empty if the sqlite3
+# command is missing).
+stored_messages() {
+  if [[ -n ${PG_DATABASE:-} ]]; then
+    pg_sql "$PG_DATABASE" 'SELECT count(*) FROM chat_mensagem'
+  elif command -v sqlite3 >/dev/null; then
+    sqlite3 "$PAPO_DB" 'SELECT count(*) FROM chat_mensagem'
+  fi
+}
+
+# start_apps N -> APP_PIDS, APP_SOCKETS, PAPO_DB, DB_SERVER, DB_COUNTED
+# (a new database on BENCH_DB: new_database)
 start_apps() {
   local count=$1 i socket
   papo_env
-  export PAPO_DB=$BENCH_DIR/papo-$RANDOM$RANDOM.db   # a fresh database per stack
+  new_database
   APP_PIDS=() APP_SOCKETS=""
   for ((i = 0; i < count; i++)); do
     socket=$BENCH_DIR/app-$i-$RANDOM.sock

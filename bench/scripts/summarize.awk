@@ -68,30 +68,44 @@ function fmt(x, f) { return x == "" ? "–" : sprintf(f, x) }
   add(row, "accepted", f["accepted"]); add(row, "pub_failed", f["pub_failed"])
   add(row, "pps", f["pub_per_s"]); add(row, "pub_p50", f["pub_p50_ms"]); add(row, "pub_p99", f["pub_p99_ms"])
   add(row, "stored", f["stored"]); add(row, "connect_s", f["connect_s"])
-  if (f["accepted"] > 0) add(row, "req_us", cpu * 1e6 / f["accepted"])
+  if (f["accepted"] > 0) {
+    add(row, "req_us", cpu * 1e6 / f["accepted"])
+    counted_groups[row] = f["counted"]
+    for (g = 1; g <= ng; g++) add(row, "req_us_" groups[g], f[groups[g] "_cpu_s"] * 1e6 / f["accepted"])
+  }
 }
 
-function delivery_table(s,    n, i, sys, row, ref) {
-  ref = s SUBSEP "nchan"
-  print "| system | subscribers | received / expected | lost | dup | out of order | published/s | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery | publish p99 ms | µs/delivery by process |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+# When a scenario has both full-path and a full-path-pg row (PostgreSQL
+# instead of SQLite, same run), the delivery table gets two more columns:
+# p99 and server CPU per delivery of each full-path row against full-path's.
+function delivery_table(s,    n, i, sys, row, ref, fp, with_fp) {
+  ref = s SUBSEP "nchan"; fp = s SUBSEP "full-path"
   n = split(systems[s], list, " ")
+  with_fp = 0
+  for (i = 1; i <= n; i++) if (list[i] ~ /^full-path-pg/ && (fp in seen_row)) with_fp = 1
+  printf "| system | subscribers | received / expected | lost | dup | out of order | published/s | deliveries/s | server µs/delivery | deliveries per server CPU-s | × Nchan | p50 ms | p99 ms | p99 × Nchan | loadgen µs/delivery | publish p99 ms | µs/delivery by process |%s\n",
+    with_fp ? " p99 × full-path | server µs × full-path |" : ""
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|" (with_fp ? "---|---|" : "")
   for (i = 1; i <= n; i++) {
     sys = list[i]; row = s SUBSEP sys
-    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sys,
+    printf "| %s | %d/%d | %d / %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", sys,
       m(row, "connected"), m(row, "subscribers"), m(row, "received"), m(row, "expected"),
       m(row, "lost"), m(row, "dup"), m(row, "ooo"), fmt(m(row, "mps"), "%.0f"), fmt(m(row, "dps"), "%.0f"), fmt(m(row, "us"), "%.2f"),
       fmt(m(row, "per_cpu"), "%.0f"), ratio(m(row, "per_cpu"), m(ref, "per_cpu")),
       fmt(m(row, "p50"), "%.1f"), fmt(m(row, "p99"), "%.1f"), ratio(m(row, "p99"), m(ref, "p99")),
-      fmt(m(row, "lg_us"), "%.2f"), fmt(m(row, "pub_p99"), "%.1f"), by_process(row)
+      fmt(m(row, "lg_us"), "%.2f"), fmt(m(row, "pub_p99"), "%.1f"), by_process(row, "us_")
+    if (with_fp && sys ~ /^full-path/) printf " %s | %s |", ratio(m(row, "p99"), m(fp, "p99")), ratio(m(row, "us"), m(fp, "us"))
+    else if (with_fp) printf " – | – |"
+    printf "\n"
   }
 }
 
-# "nginx 5.01 + pusher 1.13": the median µs per delivery of each counted group.
-function by_process(row,    n, g, out, parts) {
+# "nginx 5.01 + pusher 1.13": the median µs per delivery (prefix "us_") or
+# per request ("req_us_") of each counted group.
+function by_process(row, prefix,    n, g, out, parts) {
   n = split(counted_groups[row], parts, ",")
   out = ""
-  for (g = 1; g <= n; g++) out = out (g > 1 ? " + " : "") parts[g] " " fmt(m(row, "us_" parts[g]), "%.2f")
+  for (g = 1; g <= n; g++) out = out (g > 1 ? " + " : "") parts[g] " " fmt(m(row, prefix parts[g]), "%.2f")
   return n > 1 ? out : "–"
 }
 
@@ -109,14 +123,14 @@ function idle_table(s,    n, i, sys, row, ref) {
 }
 
 function posts_table(s,    n, i, sys, row) {
-  print "| system | accepted | failed | stored | requests/s | p50 ms | p99 ms | server µs/request |"
-  print "|---|---|---|---|---|---|---|---|"
+  print "| system | accepted | failed | stored | requests/s | p50 ms | p99 ms | server µs/request | µs/request by process |"
+  print "|---|---|---|---|---|---|---|---|---|"
   n = split(systems[s], list, " ")
   for (i = 1; i <= n; i++) {
     sys = list[i]; row = s SUBSEP sys
-    printf "| %s | %d | %d | %s | %s | %s | %s | %s |\n", sys, m(row, "accepted"), m(row, "pub_failed"),
+    printf "| %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", sys, m(row, "accepted"), m(row, "pub_failed"),
       fmt(m(row, "stored"), "%d"), fmt(m(row, "pps"), "%.0f"), fmt(m(row, "pub_p50"), "%.2f"),
-      fmt(m(row, "pub_p99"), "%.2f"), fmt(m(row, "req_us"), "%.0f")
+      fmt(m(row, "pub_p99"), "%.2f"), fmt(m(row, "req_us"), "%.0f"), by_process(row, "req_us_")
   }
 }
 

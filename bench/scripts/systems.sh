@@ -8,10 +8,13 @@
 #                 sockets, sessions checked by papo-app; publish: Redis
 #   full-path     as deployed, but messages are POSTed to /chat/enviar
 #                 through nginx -> papo-app -> SQLite -> Redis -> pusher
+#   full-path-pg  full-path with papo-app's PAPO_DB on PostgreSQL 15 (a new
+#                 database on the run's private server: lib.sh start_postgres)
 #
 # "Server CPU" (counted) is nginx for Nchan, the pusher alone, nginx +
-# pusher deployed, and nginx + pusher + papo-app on the full path; Redis
-# is measured too and shown apart.
+# pusher deployed, nginx + pusher + papo-app on the full path (SQLite runs
+# inside papo-app), and nginx + pusher + papo-app + PostgreSQL (postmaster
+# and its backends) on full-path-pg; Redis is measured too and shown apart.
 #
 # Variants: SYSTEM@NAME runs SYSTEM with the settings listed (space
 # separated VAR=value) in $BENCH_VARIANT_NAME exported for that run only,
@@ -22,7 +25,7 @@
 #                               spread over them round robin; default 1)
 #   PAPO_BENCH_NGINX_WORKERS=N  papo's nginx workers (default papo_nginx_workers)
 
-ALL_SYSTEMS="nchan pusher-alone deployed full-path"
+ALL_SYSTEMS="nchan pusher-alone deployed full-path full-path-pg"
 
 # Subscriber processes of the load generator: two once there are enough
 # subscribers to keep one busy (the machine has two cores).
@@ -80,8 +83,10 @@ run_delivery_case() {
         --publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
         --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"
       ;;
-    deployed | full-path)
+    deployed | full-path | full-path-pg)
       have_papo || { bench_log "skip $system: papo-pusher or papo-app not built"; unset_variant; return 0; }
+      local BENCH_DB=${BENCH_DB:-sqlite}
+      [[ $system == full-path-pg ]] && BENCH_DB=postgres
       start_redis
       start_apps 1
       start_pushers "${PAPO_BENCH_PUSHERS:-1}" unix
@@ -90,16 +95,16 @@ run_delivery_case() {
       papo_rooms "$rooms"
       local publish=(--publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE")
       local counted=nginx,pusher
-      if [[ $system == full-path ]]; then
+      if [[ $system == full-path* ]]; then
         publish=(--publish papo --publish-target "127.0.0.1:$PAPO_PORT"
           --publish-header "Cookie: $PAPO_COOKIE" --publish-header "X-CSRF-Token: $PAPO_CSRF")
-        counted=nginx,pusher,app
+        counted=nginx,pusher,app$DB_COUNTED
       fi
       run_case "$scenario" "$label" "$rep" "$counted" -- "${common[@]}" --rooms "$PAPO_ROOM_IDS" \
         --target "127.0.0.1:$PAPO_PORT" --path '/chat/stream?sala_id={room}' \
         --header "Cookie: $PAPO_COOKIE" "${publish[@]}" \
         --server "nginx=$PAPO_NGINX_PID+" --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" \
-        --server "app=$(join_pids "${APP_PIDS[@]}")" --server "redis=$REDIS_PID"
+        --server "app=$(join_pids "${APP_PIDS[@]}")" "${DB_SERVER[@]}" --server "redis=$REDIS_PID"
       ;;
     *) bench_die "unknown system $system" ;;
   esac
