@@ -112,6 +112,17 @@ class PostgresCopyTest : public ::testing::Test {
     return db.ok() ? std::move(db).value() : nullptr;
   }
 
+  // A fresh target database with papo's schema (and its seed rooms); its URI
+  // goes to `uri`.
+  std::unique_ptr<Database> MigratedTarget(std::string& uri) {
+    uri = testing::PgServer::Shared().FreshDatabase();
+    auto target = OpenTarget(uri);
+    if (target != nullptr) {
+      EXPECT_TRUE(ApplyMigrations(*target).ok());
+    }
+    return target;
+  }
+
   int64_t AddUser(const std::string& nome, const std::string& email) {
     auto id = UserRepository(*source_).Create(nome, email, "hash-" + nome, kNow);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
@@ -301,10 +312,9 @@ TEST_F(PostgresCopyTest, NewRowsOnTheTargetTakeTheNextIdsAndSeqs) {
 
 TEST_F(PostgresCopyTest, ANonEmptyTargetIsRefusedAndLeftUnchanged) {
   BuildSmallSource();
-  std::string uri = testing::PgServer::Shared().FreshDatabase();
-  auto target = OpenTarget(uri);
+  std::string uri;
+  auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(ApplyMigrations(*target).ok());
   auto user = UserRepository(*target).Create("Zé", "ze@exemplo.com", "h", kNow);
   ASSERT_TRUE(user.ok());
   Send(*target, 1, *user, "já existe");
@@ -322,10 +332,9 @@ TEST_F(PostgresCopyTest, ANonEmptyTargetIsRefusedAndLeftUnchanged) {
 
 TEST_F(PostgresCopyTest, ARoomBeyondTheSeedRoomsMakesTheTargetNonEmpty) {
   BuildSmallSource();
-  std::string uri = testing::PgServer::Shared().FreshDatabase();
-  auto target = OpenTarget(uri);
+  std::string uri;
+  auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(ApplyMigrations(*target).ok());
   ASSERT_TRUE(target->Exec("INSERT INTO sala (nome, nome_chave, criado_em) VALUES ('Extra', 'extra', 1)").ok());
 
   auto report = Copy(uri);
@@ -363,10 +372,9 @@ TEST_F(PostgresCopyTest, AMissingSourceIsRefusedAndNotCreated) {
 
 TEST_F(PostgresCopyTest, AFailureMidwayLeavesTheTargetAsItWas) {
   BuildSmallSource();
-  std::string uri = testing::PgServer::Shared().FreshDatabase();
-  auto target = OpenTarget(uri);
+  std::string uri;
+  auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(ApplyMigrations(*target).ok());
   // The users, rooms and memberships are in by then; a message is not.
   ASSERT_TRUE(target
                   ->Exec("CREATE FUNCTION falha_de_teste() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -395,10 +403,9 @@ TEST_F(PostgresCopyTest, AFailureMidwayLeavesTheTargetAsItWas) {
 
 TEST_F(PostgresCopyTest, ACopyThatDiffersFromTheSourceIsRolledBack) {
   BuildSmallSource();
-  std::string uri = testing::PgServer::Shared().FreshDatabase();
-  auto target = OpenTarget(uri);
+  std::string uri;
+  auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(ApplyMigrations(*target).ok());
   // Rows arrive, but not as they were sent.
   ASSERT_TRUE(target
                   ->Exec("CREATE FUNCTION esquece_leitura() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -417,10 +424,9 @@ TEST_F(PostgresCopyTest, ACopyThatDiffersFromTheSourceIsRolledBack) {
 
 TEST_F(PostgresCopyTest, AColumnTheCopyDoesNotKnowIsRefused) {
   BuildSmallSource();
-  std::string uri = testing::PgServer::Shared().FreshDatabase();
-  auto target = OpenTarget(uri);
+  std::string uri;
+  auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(ApplyMigrations(*target).ok());
   ASSERT_TRUE(target->Exec("ALTER TABLE chat_mensagem ADD COLUMN editada_em bigint").ok());
   auto report = Copy(uri);
   ASSERT_FALSE(report.ok());
