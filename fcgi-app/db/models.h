@@ -35,6 +35,14 @@ struct Room {
   int64_t ultimo_seq = 0;
 };
 
+// A room as one user may use it (one query: every request that names a
+// room asks this, and on PostgreSQL each query is a round trip).
+struct RoomForUser {
+  Room room;
+  bool member = false;              // of sala_membro (private rooms need it)
+  int64_t repeated_message_id = 0;  // the user's message with the client_id asked about, 0 if none
+};
+
 // A room as the room list shows it to one user.
 struct RoomSummary {
   Room room;

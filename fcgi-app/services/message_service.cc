@@ -28,9 +28,9 @@ void MessageService::PublishOrQueue(const RoomEvent& event) {
 }
 
 Result<SendOutcome> MessageService::Send(const Session& session, const SendInput& input) {
-  auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
+  auto room = CheckSendAccess(rooms_, input.sala_id, session.usuario_id, input.client_id);
   if (!room.ok()) return room.status();
-  if (!input.client_id.empty()) {
+  if (room->repeated_message_id != 0) {
     // A resend (the browser retried after a lost response) returns the
     // first message without counting against the rate limit.
     auto existing = messages_.FindByClientId(session.usuario_id, input.client_id);
@@ -49,7 +49,7 @@ Result<SendOutcome> MessageService::Send(const Session& session, const SendInput
   message.data_envio = NowMillis();
   auto inserted = writer_.Insert(message);
   if (!inserted.ok()) return inserted.status();
-  if (inserted->created) PublishOrQueue(MessageEvent(inserted->message, room->privada));
+  if (inserted->created) PublishOrQueue(MessageEvent(inserted->message, room->room.privada));
   return SendOutcome{std::move(inserted->message), inserted->created, 0};
 }
 

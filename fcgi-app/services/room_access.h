@@ -7,5 +7,9 @@
 namespace papo {
 
 Result<Room> CheckRoomAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id);
+// The same rule for a sender, who also learns in that one query whether
+// `client_id` (may be empty) names a message they sent before.
+Result<RoomForUser> CheckSendAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id,
+                                    std::string_view client_id);
 
 }  // namespace papo

@@ -309,3 +309,41 @@ TEST_F(PostgresRepositoryTest, AClientIdRacingAnotherHostAnswersTheFirstMessage)
 
 }  // namespace
 }  // namespace papo
+
+namespace papo {
+namespace {
+
+TEST_F(RepositoryTest, FindForUserTellsMembershipAndAResendInOneAnswer) {
+  RoomRepository rooms(*db_);
+  Room secret;
+  secret.nome = "Segredo";
+  secret.privada = true;
+  secret.criado_por = ana_;
+  secret.criado_em = 1;
+  auto sala = rooms.Create(secret, {});
+  ASSERT_TRUE(sala.ok()) << sala.status().ToString();
+  auto sent = Send(*db_, *sala, ana_, "oi", "reenvio-1");
+
+  auto for_ana = rooms.FindForUser(*sala, ana_, "reenvio-1");
+  ASSERT_TRUE(for_ana.ok() && for_ana->has_value()) << for_ana.status().ToString();
+  EXPECT_TRUE((*for_ana)->member);
+  EXPECT_TRUE((*for_ana)->room.privada);
+  EXPECT_EQ((*for_ana)->room.ultimo_seq, 1);
+  EXPECT_EQ((*for_ana)->repeated_message_id, sent.message.id);
+
+  auto for_bruno = rooms.FindForUser(*sala, bruno_, "reenvio-1");
+  ASSERT_TRUE(for_bruno.ok() && for_bruno->has_value());
+  EXPECT_FALSE((*for_bruno)->member);
+  EXPECT_EQ((*for_bruno)->repeated_message_id, 0) << "another user's client_id is not a resend";
+
+  auto no_client_id = rooms.FindForUser(*sala, ana_, "");
+  ASSERT_TRUE(no_client_id.ok() && no_client_id->has_value());
+  EXPECT_EQ((*no_client_id)->repeated_message_id, 0);
+
+  auto unknown = rooms.FindForUser(999, ana_, "");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->has_value());
+}
+
+}  // namespace
+}  // namespace papo
