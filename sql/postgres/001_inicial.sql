@@ -59,12 +59,12 @@ CREATE TABLE chat_mensagem (
   mensagem   text   NOT NULL,
   data_envio bigint NOT NULL,
   client_id  text,
-  UNIQUE (sala_id, seq),
+  -- The (sala_id, seq) index also covers unread counts, which scan
+  -- (sala_id, seq > lido) and skip the reader's own messages: index-only
+  -- scans, and one index less for every insert to maintain.
+  UNIQUE (sala_id, seq) INCLUDE (usuario_id),
   UNIQUE (usuario_id, client_id)
 );
--- Unread counts scan (sala_id, seq > lido) and skip the reader's own
--- messages: covering index, index-only scans.
-CREATE INDEX chat_mensagem_nao_lidas ON chat_mensagem(sala_id, seq) INCLUDE (usuario_id);
 
 CREATE TABLE leitura (
   sala_id         bigint NOT NULL REFERENCES sala(id) ON DELETE CASCADE,
@@ -110,25 +110,22 @@ BEGIN
     o_resultado := 'sala_inexistente';
     RETURN;
   END IF;
-  IF p_client_id IS NULL THEN
-    INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
-    VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, NULL) RETURNING id INTO o_id;
+  -- ON CONFLICT: the same client_id sent to two hosts at once, both looked
+  -- before either committed, and this insert waited for the other one's
+  -- COMMIT. Its message is the answer, and the seq taken above is given
+  -- back (this transaction still holds the room's row lock: nobody took a
+  -- later one). No subtransaction, so no cost when there is no conflict.
+  INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
+  VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, p_client_id)
+  ON CONFLICT (usuario_id, client_id) DO NOTHING
+  RETURNING id INTO o_id;
+  IF FOUND THEN
     o_resultado := 'gravada';
     RETURN;
   END IF;
-  -- The same client_id sent to two hosts at once: both looked before either
-  -- committed, and this insert waited for the other one's COMMIT. Its
-  -- message is the answer, and the seq taken above is given back (this
-  -- transaction still holds the room's row lock: nobody took a later one).
-  BEGIN
-    INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
-    VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, p_client_id) RETURNING id INTO o_id;
-    o_resultado := 'gravada';
-  EXCEPTION WHEN unique_violation THEN
-    UPDATE sala s SET ultimo_seq = s.ultimo_seq - 1 WHERE s.id = p_sala_id;
-    SELECT m.id, m.seq INTO STRICT o_id, o_seq FROM chat_mensagem m
-     WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
-    o_resultado := 'repetida';
-  END;
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq - 1 WHERE s.id = p_sala_id;
+  SELECT m.id, m.seq INTO STRICT o_id, o_seq FROM chat_mensagem m
+   WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
+  o_resultado := 'repetida';
 END
 $$;
