@@ -92,7 +92,7 @@ std::vector<Result<InsertedMessage>> MessageRepository::InsertBatchOnPostgres(
   }
   auto fail_all = [&](const Status& status) { return std::vector<Result<InsertedMessage>>(messages.size(), status); };
   auto statement = db_.Cached(
-      "SELECT r.o_resultado, r.o_id, r.o_seq FROM unnest(?1::bigint[], ?2::bigint[], ?3::text[], ?4::bigint[], "
+      "SELECT r.o_resultado, r.o_id, r.o_seq, r.o_privada FROM unnest(?1::bigint[], ?2::bigint[], ?3::text[], ?4::bigint[], "
       "?5::text[]) WITH ORDINALITY AS m(sala_id, usuario_id, mensagem, data_envio, client_id, n) "
       "CROSS JOIN LATERAL papo_gravar_mensagem(m.sala_id, m.usuario_id, m.mensagem, m.data_envio, m.client_id) r "
       "ORDER BY m.n");
@@ -110,11 +110,14 @@ std::vector<Result<InsertedMessage>> MessageRepository::InsertBatchOnPostgres(
       std::string outcome = scope->ColumnText(0);
       if (outcome == "sala_inexistente") {
         stored[index].emplace(Status::NotFound("sala não encontrada"));
+      } else if (outcome == "sem_acesso") {
+        stored[index].emplace(Status::PermissionDenied("sala privada"));
       } else if (outcome == "repetida") {
         repeated.push_back(index);
       } else {
         stored[index].emplace(InsertedMessage{StoredMessage(*messages[index], scope->ColumnInt64(1),
-                                                            scope->ColumnInt64(2)), true});
+                                                            scope->ColumnInt64(2)),
+                                              true, scope->ColumnInt64(3) != 0});
       }
     }
   }
@@ -148,15 +151,19 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   }
   int64_t seq = 0;
   int64_t id = 0;
+  bool privada = false;
   {
-    auto next = db_.Cached("UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 RETURNING ultimo_seq");
+    auto next = db_.Cached(
+        "UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 AND (privada = 0 OR EXISTS "
+        "(SELECT 1 FROM sala_membro sm WHERE sm.sala_id = ?1 AND sm.usuario_id = ?2)) RETURNING ultimo_seq, privada");
     if (!next.ok()) return next.status();
     StatementScope scope(**next);
-    scope->Bind(1, input.sala_id);
+    scope->Bind(1, input.sala_id).Bind(2, input.usuario_id);
     auto row = scope->Step();
     if (!row.ok()) return row.status();
-    if (!*row) return Status::NotFound("sala não encontrada");
+    if (!*row) return RefusalOf(input);
     seq = scope->ColumnInt64(0);
+    privada = scope->ColumnInt64(1) != 0;
     PAPO_RETURN_IF_ERROR(scope->Run());  // finish the statement before the next one
   }
   {
@@ -176,7 +183,17 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
     if (!row.ok()) return row.status();
     id = scope->ColumnInt64(0);
   }
-  return InsertedMessage{StoredMessage(input, id, seq), true};
+  return InsertedMessage{StoredMessage(input, id, seq), true, privada};
+}
+
+Status MessageRepository::RefusalOf(const NewMessage& message) {
+  auto statement = db_.Cached("SELECT 1 FROM sala WHERE id = ?1 AND ativa = 1");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, message.sala_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  return *row ? Status::PermissionDenied("sala privada") : Status::NotFound("sala não encontrada");
 }
 
 ChatMessage MessageRepository::StoredMessage(const NewMessage& input, int64_t id, int64_t seq) {

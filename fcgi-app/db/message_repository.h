@@ -23,6 +23,7 @@ struct NewMessage {
 struct InsertedMessage {
   ChatMessage message;
   bool created = false;  // false: the client_id was seen before; `message` is the first one
+  bool privada = false;  // the room's, when created (a private room's events go to members only)
 };
 
 // Which slice of a room's history to read. Results are always oldest first.
@@ -41,7 +42,10 @@ class MessageRepository final {
 
   // Stores the message with the room's next seq in one transaction. With a
   // client_id seen before for this user, stores nothing and returns the
-  // first message. NotFound when the room does not exist or is inactive.
+  // first message. NotFound when the room does not exist or is inactive,
+  // PermissionDenied when it is private and the author is not a member:
+  // the access rule is checked by the write itself, in the same statement
+  // that takes the seq (no round trip before it, no window between them).
   Result<InsertedMessage> Insert(const NewMessage& message);
   // Stores several messages in one transaction (one commit, one fsync): each
   // inside its own savepoint, so one that fails (NotFound, Conflict) leaves
@@ -65,6 +69,8 @@ class MessageRepository final {
   // (papo_gravar_mensagem, sql/postgres/001_inicial.sql).
   std::vector<Result<InsertedMessage>> InsertBatchOnPostgres(const std::vector<const NewMessage*>& messages,
                                                             const std::vector<size_t>& order);
+  // Why the room took no message: NotFound or PermissionDenied.
+  Status RefusalOf(const NewMessage& message);
   // The message as stored from `input` with its new id and seq.
   static ChatMessage StoredMessage(const NewMessage& input, int64_t id, int64_t seq);
   // A failed insert's answer after its savepoint was rolled back.

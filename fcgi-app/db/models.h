@@ -39,8 +39,7 @@ struct Room {
 // room asks this, and on PostgreSQL each query is a round trip).
 struct RoomForUser {
   Room room;
-  bool member = false;              // of sala_membro (private rooms need it)
-  int64_t repeated_message_id = 0;  // the user's message with the client_id asked about, 0 if none
+  bool member = false;  // of sala_membro (private rooms need it)
 };
 
 // A room as the room list shows it to one user.

@@ -97,21 +97,14 @@ Result<std::optional<Room>> RoomRepository::Find(int64_t sala_id) {
   return std::optional<Room>(ReadRoom(*scope));
 }
 
-Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, int64_t usuario_id,
-                                                               std::string_view client_id) {
+Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, int64_t usuario_id) {
   static const std::string sql = "SELECT " + std::string(kRoomColumns) +
                                  ", EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?2)"
-                                 ", COALESCE((SELECT m.id FROM chat_mensagem m WHERE m.usuario_id = ?2"
-                                 " AND m.client_id = ?3), 0) FROM sala s WHERE s.id = ?1";
+                                 " FROM sala s WHERE s.id = ?1";
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, sala_id).Bind(2, usuario_id);
-  if (client_id.empty()) {
-    scope->BindNull(3);
-  } else {
-    scope->Bind(3, client_id);
-  }
   auto row = scope->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<RoomForUser>();
@@ -120,7 +113,6 @@ Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, 
   // EXISTS is 1/0 in SQLite and t/f in PostgreSQL.
   std::string member = scope->ColumnText(8);
   found.member = member == "1" || member == "t";
-  found.repeated_message_id = scope->ColumnInt64(9);
   return std::optional<RoomForUser>(std::move(found));
 }
 

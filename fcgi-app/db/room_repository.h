@@ -19,9 +19,8 @@ class RoomRepository final {
   // One room as the list shows it to `usuario_id` (nullopt if unknown).
   Result<std::optional<RoomSummary>> Summary(int64_t sala_id, int64_t usuario_id);
   Result<std::optional<Room>> Find(int64_t sala_id);
-  // The room, whether `usuario_id` is a member and, when `client_id` is not
-  // empty, the id of that user's message with it (a resend), in one query.
-  Result<std::optional<RoomForUser>> FindForUser(int64_t sala_id, int64_t usuario_id, std::string_view client_id);
+  // The room and whether `usuario_id` is a member, in one query.
+  Result<std::optional<RoomForUser>> FindForUser(int64_t sala_id, int64_t usuario_id);
   Result<bool> IsMember(int64_t sala_id, int64_t usuario_id);
   // Creates the room; for a private room the creator and `members` join it.
   // Conflict when the name is taken, compared by FoldCase (nome_chave).

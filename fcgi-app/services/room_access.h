@@ -1,15 +1,16 @@
 // The access rule every room route shares: the room exists and is active
-// (else NotFound), and a private room needs membership (else PermissionDenied).
+// (else NotFound), and a private room needs membership (else
+// PermissionDenied). Sending checks the same rule inside the write itself
+// (MessageRepository::Insert) and answers with these same texts.
 #pragma once
 
 #include "fcgi-app/db/room_repository.h"
 
 namespace papo {
 
+inline constexpr std::string_view kRoomNotFoundText = "Sala não encontrada.";
+inline constexpr std::string_view kPrivateRoomText = "Esta sala é privada: você não é membro dela.";
+
 Result<Room> CheckRoomAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id);
-// The same rule for a sender, who also learns in that one query whether
-// `client_id` (may be empty) names a message they sent before.
-Result<RoomForUser> CheckSendAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id,
-                                    std::string_view client_id);
 
 }  // namespace papo

@@ -90,10 +90,12 @@ ORDER BY v.ordem;
 -- statement is its own transaction, one COMMIT for the batch (group commit).
 -- o_resultado: 'gravada' (stored), 'repetida' (this user's client_id was
 -- stored before: o_id and o_seq are the first message's), 'sala_inexistente'
--- (unknown or inactive room: nothing stored).
+-- (unknown or inactive room: nothing stored), 'sem_acesso' (a private room
+-- the author is not a member of: nothing stored). o_privada: the room's.
 CREATE FUNCTION papo_gravar_mensagem(p_sala_id bigint, p_usuario_id bigint, p_mensagem text,
                                      p_data_envio bigint, p_client_id text,
-                                     OUT o_resultado text, OUT o_id bigint, OUT o_seq bigint)
+                                     OUT o_resultado text, OUT o_id bigint, OUT o_seq bigint,
+                                     OUT o_privada smallint)
 LANGUAGE plpgsql AS $$
 BEGIN
   IF p_client_id IS NOT NULL THEN
@@ -104,10 +106,15 @@ BEGIN
       RETURN;
     END IF;
   END IF;
-  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1 WHERE s.id = p_sala_id AND s.ativa = 1
-  RETURNING s.ultimo_seq INTO o_seq;
+  -- The access rule (DESIGN §3) in the statement that takes the seq.
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1
+   WHERE s.id = p_sala_id AND s.ativa = 1
+     AND (s.privada = 0 OR EXISTS (SELECT 1 FROM sala_membro sm
+                                    WHERE sm.sala_id = p_sala_id AND sm.usuario_id = p_usuario_id))
+  RETURNING s.ultimo_seq, s.privada INTO o_seq, o_privada;
   IF NOT FOUND THEN
-    o_resultado := 'sala_inexistente';
+    PERFORM 1 FROM sala s WHERE s.id = p_sala_id AND s.ativa = 1;
+    o_resultado := CASE WHEN FOUND THEN 'sem_acesso' ELSE 'sala_inexistente' END;
     RETURN;
   END IF;
   -- ON CONFLICT: the same client_id sent to two hosts at once, both looked

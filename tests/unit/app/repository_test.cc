@@ -313,7 +313,7 @@ TEST_F(PostgresRepositoryTest, AClientIdRacingAnotherHostAnswersTheFirstMessage)
 namespace papo {
 namespace {
 
-TEST_F(RepositoryTest, FindForUserTellsMembershipAndAResendInOneAnswer) {
+TEST_F(RepositoryTest, FindForUserTellsMembershipInOneAnswer) {
   RoomRepository rooms(*db_);
   Room secret;
   secret.nome = "Segredo";
@@ -322,27 +322,50 @@ TEST_F(RepositoryTest, FindForUserTellsMembershipAndAResendInOneAnswer) {
   secret.criado_em = 1;
   auto sala = rooms.Create(secret, {});
   ASSERT_TRUE(sala.ok()) << sala.status().ToString();
-  auto sent = Send(*db_, *sala, ana_, "oi", "reenvio-1");
+  Send(*db_, *sala, ana_, "oi");
 
-  auto for_ana = rooms.FindForUser(*sala, ana_, "reenvio-1");
+  auto for_ana = rooms.FindForUser(*sala, ana_);
   ASSERT_TRUE(for_ana.ok() && for_ana->has_value()) << for_ana.status().ToString();
   EXPECT_TRUE((*for_ana)->member);
   EXPECT_TRUE((*for_ana)->room.privada);
   EXPECT_EQ((*for_ana)->room.ultimo_seq, 1);
-  EXPECT_EQ((*for_ana)->repeated_message_id, sent.message.id);
 
-  auto for_bruno = rooms.FindForUser(*sala, bruno_, "reenvio-1");
+  auto for_bruno = rooms.FindForUser(*sala, bruno_);
   ASSERT_TRUE(for_bruno.ok() && for_bruno->has_value());
   EXPECT_FALSE((*for_bruno)->member);
-  EXPECT_EQ((*for_bruno)->repeated_message_id, 0) << "another user's client_id is not a resend";
 
-  auto no_client_id = rooms.FindForUser(*sala, ana_, "");
-  ASSERT_TRUE(no_client_id.ok() && no_client_id->has_value());
-  EXPECT_EQ((*no_client_id)->repeated_message_id, 0);
-
-  auto unknown = rooms.FindForUser(999, ana_, "");
+  auto unknown = rooms.FindForUser(999, ana_);
   ASSERT_TRUE(unknown.ok());
   EXPECT_FALSE(unknown->has_value());
+}
+
+// The write checks the access rule itself: a private room takes messages
+// from members only, and says so apart from an unknown room.
+TEST_F(RepositoryTest, APrivateRoomTakesMessagesFromMembersOnly) {
+  RoomRepository rooms(*db_);
+  Room secret;
+  secret.nome = "Só membros";
+  secret.privada = true;
+  secret.criado_por = ana_;
+  secret.criado_em = 1;
+  auto sala = rooms.Create(secret, {});
+  ASSERT_TRUE(sala.ok());
+  MessageRepository messages(*db_);
+  NewMessage from_bruno{*sala, bruno_, "Bruno", "e", "posso?", "", 1};
+  auto refused = messages.Insert(from_bruno);
+  EXPECT_EQ(refused.status().code(), Status::Code::kPermissionDenied) << refused.status().ToString();
+  NewMessage from_ana{*sala, ana_, "Ana", "e", "minha sala", "", 1};
+  auto stored = messages.Insert(from_ana);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_TRUE(stored->privada);
+  EXPECT_EQ(stored->message.seq, 1) << "the refused message took no seq";
+  ASSERT_TRUE(rooms.AddMember(*sala, bruno_).ok());
+  auto now_member = messages.Insert(from_bruno);
+  ASSERT_TRUE(now_member.ok()) << now_member.status().ToString();
+  EXPECT_EQ(now_member->message.seq, 2);
+  auto public_room = messages.Insert(NewMessage{1, bruno_, "Bruno", "e", "pública", "", 1});
+  ASSERT_TRUE(public_room.ok());
+  EXPECT_FALSE(public_room->privada);
 }
 
 }  // namespace
