@@ -65,6 +65,17 @@ Status RedisClient::EnsureConnected() {
   return Status::Ok();
 }
 
+Result<RedisReplyPtr> RedisClient::NextPush() {
+  if (!context_) return Status::Unavailable("redis: not connected");
+  struct timeval forever = {0, 0};
+  redisSetTimeout(context_.get(), forever);
+  void* raw = nullptr;
+  if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
+    return Status::Unavailable(std::string("redis: subscription ended: ") + context_->errstr);
+  }
+  return RedisReplyPtr(static_cast<redisReply*>(raw));
+}
+
 Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
   PAPO_RETURN_IF_ERROR(EnsureConnected());

@@ -38,7 +38,20 @@ class RedisClient final {
   Result<RedisReplyPtr> Eval(const std::string& script, const std::vector<std::string>& keys,
                              const std::vector<std::string>& args);
 
+  // For a subscriber (after SUBSCRIBE through Command): waits, with no
+  // timeout, for the next message pushed on the connection. Unavailable
+  // when the connection ends; the client is then done (its socket stays
+  // open until it is destroyed, so socket_fd() names no other file).
+  Result<RedisReplyPtr> NextPush();
+  // The connection's socket (-1 when not connected), so that another thread
+  // can end a NextPush that waits (shutdown(2)); the owner's thread alone
+  // may close it.
+  int socket_fd() const { return context_ ? context_->fd : -1; }
+
   bool connected() const { return context_ != nullptr; }
+  // The next command connects at once, without the pause after a failure
+  // (for a message that must not wait: a logout's announcement).
+  void RetryNow() { next_attempt_ms_ = 0; }
 
  private:
   Status EnsureConnected();

@@ -46,8 +46,16 @@ Result<int64_t> RedisPublisher::CachedUpTo(int64_t sala_id) {
   return static_cast<int64_t>(std::strtoll(r->element[1]->str, nullptr, 10));
 }
 
+// Every papo-app's session cache and every pusher trust this announcement,
+// so a connection that went stale (Redis restarted since this thread last
+// used it) must not lose it: one more try on a new connection, at once.
 Status RedisPublisher::EndSession(std::string_view session_id) {
-  auto reply = client_.Command({"PUBLISH", SessionsChannel(), std::string(session_id)});
+  std::vector<std::string> command = {"PUBLISH", SessionsChannel(), std::string(session_id)};
+  auto reply = client_.Command(command);
+  if (!reply.ok()) {
+    client_.RetryNow();
+    reply = client_.Command(command);
+  }
   return reply.ok() ? Status::Ok() : reply.status();
 }
 

@@ -22,6 +22,7 @@
 #include "fcgi-app/db/postgres/pg_database.h"
 #include "fcgi-app/fcgi_server.h"
 #include "fcgi-app/handlers/handlers.h"
+#include "fcgi-app/redis/redis_session_feed.h"
 #include "fcgi-app/worker.h"
 
 namespace {
@@ -139,12 +140,15 @@ int main(int argc, char** argv) {
   }
 
   papo::RepublishQueue republish_queue;
+  // Sessions looked up lately, kept while the feed follows every logout.
+  papo::SessionCache session_cache;
+  papo::RedisSessionFeed session_feed(config->redis, session_cache);
   auto writer_db = papo::OpenDatabase(*config);
   if (!writer_db.ok()) return Fail(writer_db.status(), "PAPO_DB");
   papo::MessageWriter writer(std::move(writer_db).value());
   std::vector<std::unique_ptr<papo::Worker>> workers;
   for (int i = 0; i < config->worker_threads; ++i) {
-    auto worker = papo::Worker::Create(*config, writer, republish_queue);
+    auto worker = papo::Worker::Create(*config, writer, republish_queue, session_cache);
     if (!worker.ok()) return Fail(worker.status(), "worker");
     workers.push_back(std::move(worker).value());
   }
@@ -160,6 +164,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&server, &router, &worker] { (*server)->ServeThread(*worker, router); });
   }
   std::thread republisher_thread([&republisher] { (*republisher)->republisher().Run(); });
+  std::thread session_feed_thread([&session_feed] { session_feed.Run(); });
   papo::Log(papo::LogLevel::kInfo, "app_started")
       .Kv("listen", config->fcgi_listen)
       .Kv("threads", config->worker_threads)
@@ -172,6 +177,8 @@ int main(int argc, char** argv) {
   republish_queue.Stop();
   for (auto& thread : threads) thread.join();
   republisher_thread.join();
+  session_feed.Stop();
+  session_feed_thread.join();
   papo::Log(papo::LogLevel::kInfo, "app_stopped");
   return 0;
 }

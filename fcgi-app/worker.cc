@@ -14,11 +14,11 @@ WorkerConnections::WorkerConnections(std::unique_ptr<Database> database, const C
       messages(*db) {}
 
 Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-               MessageWriter& writer, RepublishQueue& republish)
+               MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions)
     : connections_(std::move(db), config),
       limiter_(connections_.redis),
       presence_(connections_.redis),
-      auth_(connections_.users, connections_.sessions, connections_.publisher, config),
+      auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
                     connections_.publisher, presence_, config),
@@ -26,12 +26,13 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
       services_{config, auth_, room_service_, message_service_, views_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
-                                               RepublishQueue& republish) {
+                                               RepublishQueue& republish, SessionCache& sessions) {
   auto db = OpenDatabase(config);
   if (!db.ok()) return db.status();
   auto templates = TemplateSet::Load();
   if (!templates.ok()) return templates.status();
-  return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish));
+  return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish,
+                                                  sessions));
 }
 
 RepublisherWorker::RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue)

@@ -16,6 +16,7 @@
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/redis/redis_presence_reader.h"
 #include "fcgi-app/redis/redis_rate_limiter.h"
+#include "fcgi-app/services/session_cache.h"
 #include "fcgi-app/services/republish_queue.h"
 #include "fcgi-app/services/republisher.h"
 
@@ -36,9 +37,9 @@ struct WorkerConnections {
 
 class Worker final {
  public:
-  // `writer` and `republish` are the process's, shared by every Worker.
+  // `writer`, `republish` and `sessions` are the process's, shared by every Worker.
   static Result<std::unique_ptr<Worker>> Create(const Config& config, MessageWriter& writer,
-                                                RepublishQueue& republish);
+                                                RepublishQueue& republish, SessionCache& sessions);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -46,7 +47,7 @@ class Worker final {
 
  private:
   Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-         MessageWriter& writer, RepublishQueue& republish);
+         MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions);
 
   WorkerConnections connections_;
   RedisRateLimiter limiter_;

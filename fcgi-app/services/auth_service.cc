@@ -53,15 +53,25 @@ Result<NewSession> AuthService::Login(const LoginInput& input) {
 
 Result<std::optional<Session>> AuthService::Authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return std::optional<Session>();
-  return sessions_.FindLive(Sha256Hex(token), NowMillis());
+  std::string token_hash = Sha256Hex(token);
+  int64_t now = NowMillis();
+  if (auto cached = cache_.Find(token_hash, now)) return cached;
+  uint64_t version = cache_.Version();
+  auto found = sessions_.FindLive(token_hash, now);
+  if (found.ok() && found->has_value()) cache_.Put(**found, StreamSessionId(**found), now, version);
+  return found;
 }
 
 Status AuthService::Logout(const Session& session) {
   PAPO_RETURN_IF_ERROR(sessions_.Delete(session.token_hash));
+  cache_.Forget(session.token_hash);
   // Redis down: the logout still succeeds (the session is gone, which is
   // what protects the account). The open streams then end at their next
   // reconnect (auth_request answers 401) or at the session's original
-  // expiry; refusing the logout over a notice would be worse.
+  // expiry; refusing the logout over a notice would be worse. Other
+  // papo-app processes' session caches are empty while their feed is cut
+  // off from Redis; an announcement lost with Redis up leaves the session
+  // in them for at most SessionCache::kMaxAgeMs.
   Status notified = publisher_.EndSession(StreamSessionId(session));
   if (!notified.ok()) {
     Log(LogLevel::kWarn, "logout_not_announced").Kv("usuario_id", session.usuario_id).Kv("error", notified.message());

@@ -9,6 +9,7 @@
 #include "common/publisher.h"
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/session_cache.h"
 #include "fcgi-app/services/validation.h"
 
 namespace papo {
@@ -20,16 +21,19 @@ struct NewSession {
 
 class AuthService final {
  public:
-  // `publisher` announces logouts to the pushers (EndSession).
-  AuthService(UserRepository& users, SessionRepository& sessions, Publisher& publisher, const Config& config)
-      : users_(users), sessions_(sessions), publisher_(publisher), config_(config) {}
+  // `publisher` announces logouts to the pushers and to every papo-app's
+  // `cache` (EndSession); `cache` is the process's.
+  AuthService(UserRepository& users, SessionRepository& sessions, Publisher& publisher, SessionCache& cache,
+              const Config& config)
+      : users_(users), sessions_(sessions), publisher_(publisher), cache_(cache), config_(config) {}
 
   // Creates the account and its first session. Conflict: e-mail taken.
   Result<NewSession> Register(const RegistrationInput& input);
   // Unauthenticated for an unknown e-mail or a wrong password (same error,
   // same time spent).
   Result<NewSession> Login(const LoginInput& input);
-  // The live session for a cookie token, if any.
+  // The live session for a cookie token, if any (from the process's cache
+  // when it holds it, else from the database).
   Result<std::optional<Session>> Authenticate(std::string_view token);
   // Deletes the session, then tells the pushers to close its streams.
   Status Logout(const Session& session);
@@ -45,6 +49,7 @@ class AuthService final {
   UserRepository& users_;
   SessionRepository& sessions_;
   Publisher& publisher_;
+  SessionCache& cache_;
   const Config& config_;
 };
 
