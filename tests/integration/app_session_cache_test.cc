@@ -34,10 +34,14 @@ void ExpectLoggedOutEverywhere(Stack& stack, const std::string& cookie, int proc
   }
 }
 
-TEST(SessionCacheAcrossProcessesTest, ALogoutInOneProcessEndsTheSessionInEveryOtherAtOnce) {
+StackOptions ThreeProcesses() {
   StackOptions options = WithoutPusher();
   options.app_processes = 3;
-  Stack stack(options);
+  return options;
+}
+
+TEST(SessionCacheAcrossProcessesTest, ALogoutInOneProcessEndsTheSessionInEveryOtherAtOnce) {
+  Stack stack(ThreeProcesses());
   WebUser ana(stack.port());
   ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
   std::string cookie = ana.cookie();
@@ -51,9 +55,7 @@ TEST(SessionCacheAcrossProcessesTest, ALogoutInOneProcessEndsTheSessionInEveryOt
 // Redis down: the logout cannot be announced, so no process may answer from
 // its cache; the database says the session is gone.
 TEST(SessionCacheAcrossProcessesTest, WithRedisDownEveryProcessAsksTheDatabase) {
-  StackOptions options = WithoutPusher();
-  options.app_processes = 3;
-  Stack stack(options);
+  Stack stack(ThreeProcesses());
   WebUser ana(stack.port());
   ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
   std::string cookie = ana.cookie();

@@ -36,6 +36,18 @@ class RepositoryTest : public ::testing::Test {
     return inserted.ok() ? *inserted : InsertedMessage{};
   }
 
+  // A private room `nome` created by Ana (a member), no one else in it.
+  int64_t CreatePrivateRoom(const std::string& nome) {
+    Room room;
+    room.nome = nome;
+    room.privada = true;
+    room.criado_por = ana_;
+    room.criado_em = 5;
+    auto id = RoomRepository(*db_).Create(room, {});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
   testing::TestDatabase test_db_;
   std::unique_ptr<Database> db_;
   int64_t ana_ = 0;
@@ -161,28 +173,25 @@ TEST_F(RepositoryTest, HistoryPagesAreOldestFirst) {
 
 TEST_F(RepositoryTest, PrivateRoomsAreVisibleToMembersOnly) {
   RoomRepository rooms(*db_);
-  Room room;
-  room.nome = "Segredo";
-  room.privada = true;
-  room.criado_por = ana_;
-  room.criado_em = 5;
-  auto id = rooms.Create(room, {});
-  ASSERT_TRUE(id.ok());
+  int64_t id = CreatePrivateRoom("Segredo");
+  ASSERT_NE(id, 0);
   auto visible_to = [&](int64_t user) {
     auto visible = rooms.ListVisible(user);  // keep the Result alive through the loop
     for (const auto& summary : *visible) {
-      if (summary.room.id == *id) return true;
+      if (summary.room.id == id) return true;
     }
     return false;
   };
   EXPECT_TRUE(visible_to(ana_));
   EXPECT_FALSE(visible_to(bruno_));
-  EXPECT_EQ(*rooms.PrivateRoomIdsOf(ana_), std::vector<int64_t>{*id});
-  EXPECT_TRUE(*rooms.AddMember(*id, bruno_));
-  EXPECT_FALSE(*rooms.AddMember(*id, bruno_));
+  EXPECT_EQ(*rooms.PrivateRoomIdsOf(ana_), std::vector<int64_t>{id});
+  EXPECT_TRUE(*rooms.AddMember(id, bruno_));
+  EXPECT_FALSE(*rooms.AddMember(id, bruno_));
   EXPECT_TRUE(visible_to(bruno_));
-  Room duplicate = room;
+  Room duplicate;
   duplicate.nome = "SEGREDO";
+  duplicate.criado_por = ana_;
+  duplicate.criado_em = 5;
   auto conflict = rooms.Create(duplicate, {});
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.status().code(), Status::Code::kConflict);
@@ -315,22 +324,16 @@ namespace {
 
 TEST_F(RepositoryTest, FindForUserTellsMembershipInOneAnswer) {
   RoomRepository rooms(*db_);
-  Room secret;
-  secret.nome = "Segredo";
-  secret.privada = true;
-  secret.criado_por = ana_;
-  secret.criado_em = 1;
-  auto sala = rooms.Create(secret, {});
-  ASSERT_TRUE(sala.ok()) << sala.status().ToString();
-  Send(*db_, *sala, ana_, "oi");
+  int64_t sala = CreatePrivateRoom("Segredo");
+  Send(*db_, sala, ana_, "oi");
 
-  auto for_ana = rooms.FindForUser(*sala, ana_);
+  auto for_ana = rooms.FindForUser(sala, ana_);
   ASSERT_TRUE(for_ana.ok() && for_ana->has_value()) << for_ana.status().ToString();
   EXPECT_TRUE((*for_ana)->member);
   EXPECT_TRUE((*for_ana)->room.privada);
   EXPECT_EQ((*for_ana)->room.ultimo_seq, 1);
 
-  auto for_bruno = rooms.FindForUser(*sala, bruno_);
+  auto for_bruno = rooms.FindForUser(sala, bruno_);
   ASSERT_TRUE(for_bruno.ok() && for_bruno->has_value());
   EXPECT_FALSE((*for_bruno)->member);
 
@@ -343,23 +346,17 @@ TEST_F(RepositoryTest, FindForUserTellsMembershipInOneAnswer) {
 // from members only, and says so apart from an unknown room.
 TEST_F(RepositoryTest, APrivateRoomTakesMessagesFromMembersOnly) {
   RoomRepository rooms(*db_);
-  Room secret;
-  secret.nome = "Só membros";
-  secret.privada = true;
-  secret.criado_por = ana_;
-  secret.criado_em = 1;
-  auto sala = rooms.Create(secret, {});
-  ASSERT_TRUE(sala.ok());
+  int64_t sala = CreatePrivateRoom("Só membros");
   MessageRepository messages(*db_);
-  NewMessage from_bruno{*sala, bruno_, "Bruno", "e", "posso?", "", 1};
+  NewMessage from_bruno{sala, bruno_, "Bruno", "e", "posso?", "", 1};
   auto refused = messages.Insert(from_bruno);
   EXPECT_EQ(refused.status().code(), Status::Code::kPermissionDenied) << refused.status().ToString();
-  NewMessage from_ana{*sala, ana_, "Ana", "e", "minha sala", "", 1};
+  NewMessage from_ana{sala, ana_, "Ana", "e", "minha sala", "", 1};
   auto stored = messages.Insert(from_ana);
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   EXPECT_TRUE(stored->privada);
   EXPECT_EQ(stored->message.seq, 1) << "the refused message took no seq";
-  ASSERT_TRUE(rooms.AddMember(*sala, bruno_).ok());
+  ASSERT_TRUE(rooms.AddMember(sala, bruno_).ok());
   auto now_member = messages.Insert(from_bruno);
   ASSERT_TRUE(now_member.ok()) << now_member.status().ToString();
   EXPECT_EQ(now_member->message.seq, 2);
