@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "common/room_event.h"
@@ -21,8 +22,9 @@ class Publisher {
   // reached: the caller keeps the event's room for a later republish.
   virtual Status Publish(const RoomEvent& event) = 0;
 
-  // The highest message seq the room's recent cache holds (0 when empty).
-  virtual Result<int64_t> CachedUpTo(int64_t sala_id) = 0;
+  // The seqs in [from_seq, to_seq] that the room's recent cache lacks,
+  // ascending (the republisher's check for holes, not just the tail).
+  virtual Result<std::vector<int64_t>> MissingFromCache(int64_t sala_id, int64_t from_seq, int64_t to_seq) = 0;
 
   // Tells every pusher that the login session whose stream id is
   // `session_id` (X-Papo-Session-Id) ended: they close its streams.

@@ -2,6 +2,8 @@
 
 #include <sys/time.h>
 
+#include <cerrno>
+
 #include "common/log.h"
 #include "common/time_format.h"
 
@@ -21,7 +23,7 @@ bool IsNoScript(const redisReply* reply) {
 RedisClient::RedisClient(RedisAddress address, int timeout_ms, int retry_interval_ms)
     : address_(std::move(address)), timeout_ms_(timeout_ms), retry_interval_ms_(retry_interval_ms) {}
 
-void RedisClient::Drop(const char* why) {
+void RedisClient::Drop(const char* why, bool pause) {
   if (context_) {
     Log(LogLevel::kWarn, "redis_connection_lost")
         .Kv("reason", why)
@@ -29,7 +31,7 @@ void RedisClient::Drop(const char* why) {
   }
   context_.reset();
   script_shas_.clear();
-  next_attempt_ms_ = NowMillis() + retry_interval_ms_;
+  if (pause) next_attempt_ms_ = NowMillis() + retry_interval_ms_;
 }
 
 Status RedisClient::EnsureConnected() {
@@ -51,12 +53,13 @@ Status RedisClient::EnsureConnected() {
   if (!address_.password.empty()) setup.push_back({"AUTH", address_.password});
   if (address_.database != 0) setup.push_back({"SELECT", std::to_string(address_.database)});
   if (!setup.empty()) {
-    auto replies = Pipeline(setup);
+    bool stale = false;  // a new connection that fails at once is not retried here
+    auto replies = PipelineOnce(setup, stale);
     if (!replies.ok()) return replies.status();
     for (const auto& reply : *replies) {
       if (reply->type == REDIS_REPLY_ERROR) {
         Status error = ReplyError(reply.get());
-        Drop("setup failed");
+        Drop("setup failed", true);
         return Status::Unavailable(error.message());
       }
     }
@@ -78,6 +81,21 @@ Result<RedisReplyPtr> RedisClient::NextPush() {
 
 Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
+  bool stale = false;
+  auto replies = PipelineOnce(commands, stale);
+  // After a Redis restart each thread's first command meets the old
+  // connection's EOF or reset: that says nothing about the server now, so
+  // it is sent again on a new connection rather than refused for the retry
+  // interval (meanwhile other threads would publish newer seqs, leaving
+  // holes in the recent cache).
+  if (stale) replies = PipelineOnce(commands, stale);
+  return replies;
+}
+
+Result<std::vector<RedisReplyPtr>> RedisClient::PipelineOnce(
+    const std::vector<std::vector<std::string>>& commands, bool& stale) {
+  stale = false;
+  const bool reused = context_ != nullptr;
   PAPO_RETURN_IF_ERROR(EnsureConnected());
   for (const auto& command : commands) {
     std::vector<const char*> argv;
@@ -90,7 +108,7 @@ Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
     }
     if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data()) !=
         REDIS_OK) {
-      Drop("append failed");
+      Drop("append failed", true);
       return Status::Unavailable("redis: could not queue command");
     }
   }
@@ -99,8 +117,15 @@ Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
+      const int error_number = errno;
+      // A timeout (EAGAIN on the socket's timeout) means a slow or stopped
+      // server: pause. EOF or another socket error on a connection used
+      // before means the server closed it (restarted): try a new one now.
+      const bool timed_out = context_->err == REDIS_ERR_IO &&
+                             (error_number == EAGAIN || error_number == EWOULDBLOCK || error_number == EINPROGRESS);
       std::string error = context_->errstr;
-      Drop("read failed");
+      stale = reused && !timed_out && (context_->err == REDIS_ERR_EOF || context_->err == REDIS_ERR_IO);
+      Drop(stale ? "stale connection" : "read failed", !stale);
       return Status::Unavailable("redis: " + error);
     }
     replies.emplace_back(static_cast<redisReply*>(raw));

@@ -1,9 +1,12 @@
 // RedisClient: a synchronous hiredis connection that reconnects by itself.
 //
 // Used by papo-app threads (publishing, rate limits, presence reads). When
-// Redis is down, calls fail fast with Unavailable: after a failure no new
-// connect is tried for `retry_interval_ms`, so requests are not slowed by a
-// connect timeout each. Thread-compatible: one instance per thread.
+// Redis is down, calls fail fast with Unavailable: after a failed connect
+// (or a command that timed out) no new connect is tried for
+// `retry_interval_ms`, so requests are not slowed by a timeout each. A
+// connection that went stale (Redis restarted since it was last used: the
+// server closed or reset it) is not such a failure: the call is sent again
+// at once on a new connection. Thread-compatible: one instance per thread.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +27,11 @@ class RedisClient final {
   RedisClient& operator=(const RedisClient&) = delete;
 
   // Sends every command in one write and reads every reply (one round trip).
-  // Each command is a vector of arguments (binary safe). On any connection
-  // error the context is dropped and Unavailable returned. Replies that are
+  // Each command is a vector of arguments (binary safe). On a connection
+  // found stale the commands are sent once more on a new connection (so
+  // they must be safe to repeat: a stale connection has usually not run
+  // them, but may have). On any other connection error the context is
+  // dropped and Unavailable returned. Replies that are
   // Redis errors are returned as they are (type REDIS_REPLY_ERROR).
   Result<std::vector<RedisReplyPtr>> Pipeline(const std::vector<std::vector<std::string>>& commands);
 
@@ -55,7 +61,12 @@ class RedisClient final {
 
  private:
   Status EnsureConnected();
-  void Drop(const char* why);
+  // One attempt; `stale` says the connection, used before this call, was
+  // closed or reset by the server (worth a new connection at once).
+  Result<std::vector<RedisReplyPtr>> PipelineOnce(const std::vector<std::vector<std::string>>& commands,
+                                                  bool& stale);
+  // Drops the connection; `pause` starts the retry interval.
+  void Drop(const char* why, bool pause);
 
   RedisAddress address_;
   int timeout_ms_;

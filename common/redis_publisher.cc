@@ -38,12 +38,30 @@ Status RedisPublisher::PublishMessage(const RoomEvent& event) {
   return reply.ok() ? Status::Ok() : reply.status();
 }
 
-Result<int64_t> RedisPublisher::CachedUpTo(int64_t sala_id) {
-  auto reply = client_.Command({"ZREVRANGE", RecentCacheKey(sala_id), "0", "0", "WITHSCORES"});
-  if (!reply.ok()) return reply.status();
-  const redisReply* r = reply->get();
-  if (r->type != REDIS_REPLY_ARRAY || r->elements < 2) return int64_t{0};
-  return static_cast<int64_t>(std::strtoll(r->element[1]->str, nullptr, 10));
+// One ZCOUNT answers the usual case (nothing missing) without moving the
+// messages; only a room with a hole has its window read, scores and all.
+Result<std::vector<int64_t>> RedisPublisher::MissingFromCache(int64_t sala_id, int64_t from_seq, int64_t to_seq) {
+  std::vector<int64_t> missing;
+  if (to_seq < from_seq) return missing;
+  std::string key = RecentCacheKey(sala_id);
+  std::string from = std::to_string(from_seq);
+  std::string to = std::to_string(to_seq);
+  auto count = client_.Command({"ZCOUNT", key, from, to});
+  if (!count.ok()) return count.status();
+  if ((*count)->type == REDIS_REPLY_INTEGER && (*count)->integer == to_seq - from_seq + 1) return missing;
+  auto cached = client_.Command({"ZRANGEBYSCORE", key, from, to, "WITHSCORES"});
+  if (!cached.ok()) return cached.status();
+  const redisReply* r = cached->get();
+  int64_t expected = from_seq;
+  if (r->type == REDIS_REPLY_ARRAY) {
+    for (size_t i = 1; i < r->elements; i += 2) {
+      int64_t seq = std::strtoll(r->element[i]->str, nullptr, 10);
+      for (; expected < seq; ++expected) missing.push_back(expected);
+      if (seq >= expected) expected = seq + 1;
+    }
+  }
+  for (; expected <= to_seq; ++expected) missing.push_back(expected);
+  return missing;
 }
 
 // Every papo-app's session cache and every pusher trust this announcement,

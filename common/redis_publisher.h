@@ -12,7 +12,7 @@ class RedisPublisher final : public Publisher {
   RedisPublisher(RedisClient& client, int cache_size) : client_(client), cache_size_(cache_size) {}
 
   Status Publish(const RoomEvent& event) override;
-  Result<int64_t> CachedUpTo(int64_t sala_id) override;
+  Result<std::vector<int64_t>> MissingFromCache(int64_t sala_id, int64_t from_seq, int64_t to_seq) override;
   Status EndSession(std::string_view session_id) override;
 
  private:

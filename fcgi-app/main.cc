@@ -143,12 +143,14 @@ int main(int argc, char** argv) {
   // Sessions looked up lately, kept while the feed follows every logout.
   papo::SessionCache session_cache;
   papo::RedisSessionFeed session_feed(config->redis, session_cache);
+  // Counts the rate limits while Redis cannot (down, or answering errors).
+  papo::LocalRateLimiter rate_fallback;
   auto writer_db = papo::OpenDatabase(*config);
   if (!writer_db.ok()) return Fail(writer_db.status(), "PAPO_DB");
   papo::MessageWriter writer(std::move(writer_db).value());
   std::vector<std::unique_ptr<papo::Worker>> workers;
   for (int i = 0; i < config->worker_threads; ++i) {
-    auto worker = papo::Worker::Create(*config, writer, republish_queue, session_cache);
+    auto worker = papo::Worker::Create(*config, writer, republish_queue, session_cache, rate_fallback);
     if (!worker.ok()) return Fail(worker.status(), "worker");
     workers.push_back(std::move(worker).value());
   }

@@ -14,9 +14,10 @@ WorkerConnections::WorkerConnections(std::unique_ptr<Database> database, const C
       messages(*db) {}
 
 Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-               MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions)
+               MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions,
+               LocalRateLimiter& rate_fallback)
     : connections_(std::move(db), config),
-      limiter_(connections_.redis),
+      limiter_(connections_.redis, rate_fallback),
       presence_(connections_.redis),
       auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
@@ -26,13 +27,14 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
       services_{config, auth_, room_service_, message_service_, views_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
-                                               RepublishQueue& republish, SessionCache& sessions) {
+                                               RepublishQueue& republish, SessionCache& sessions,
+                                               LocalRateLimiter& rate_fallback) {
   auto db = OpenDatabase(config);
   if (!db.ok()) return db.status();
   auto templates = TemplateSet::Load();
   if (!templates.ok()) return templates.status();
   return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish,
-                                                  sessions));
+                                                  sessions, rate_fallback));
 }
 
 RepublisherWorker::RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue)

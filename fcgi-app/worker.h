@@ -16,6 +16,7 @@
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/redis/redis_presence_reader.h"
 #include "fcgi-app/redis/redis_rate_limiter.h"
+#include "fcgi-app/services/local_rate_limiter.h"
 #include "fcgi-app/services/session_cache.h"
 #include "fcgi-app/services/republish_queue.h"
 #include "fcgi-app/services/republisher.h"
@@ -37,9 +38,11 @@ struct WorkerConnections {
 
 class Worker final {
  public:
-  // `writer`, `republish` and `sessions` are the process's, shared by every Worker.
+  // `writer`, `republish`, `sessions` and `rate_fallback` are the process's,
+  // shared by every Worker.
   static Result<std::unique_ptr<Worker>> Create(const Config& config, MessageWriter& writer,
-                                                RepublishQueue& republish, SessionCache& sessions);
+                                                RepublishQueue& republish, SessionCache& sessions,
+                                                LocalRateLimiter& rate_fallback);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -47,7 +50,8 @@ class Worker final {
 
  private:
   Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
-         MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions);
+         MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions,
+         LocalRateLimiter& rate_fallback);
 
   WorkerConnections connections_;
   RedisRateLimiter limiter_;

@@ -1,19 +1,27 @@
 // RedisRateLimiter: fixed-window counters INCR'd in Redis, so the limit is
-// per user across every worker process and host.
+// per user across every worker process and host. While Redis cannot count
+// (unreachable, or an error reply such as OOM under noeviction) the
+// process's LocalRateLimiter counts instead: the limit holds, per process.
+// One per worker thread (its RedisClient's); `fallback` is the process's.
 #pragma once
 
 #include "common/redis_client.h"
+#include "fcgi-app/services/local_rate_limiter.h"
 #include "fcgi-app/services/rate_limiter.h"
 
 namespace papo {
 
 class RedisRateLimiter final : public RateLimiter {
  public:
-  explicit RedisRateLimiter(RedisClient& client) : client_(client) {}
+  RedisRateLimiter(RedisClient& client, LocalRateLimiter& fallback) : client_(client), fallback_(fallback) {}
   RateDecision Hit(std::string_view scope, int64_t usuario_id, int limit, int window_seconds) override;
 
  private:
+  RateDecision Fallback(std::string_view scope, int64_t usuario_id, int limit, int window_seconds,
+                        const std::string& error);
+
   RedisClient& client_;
+  LocalRateLimiter& fallback_;
 };
 
 }  // namespace papo

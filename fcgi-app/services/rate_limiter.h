@@ -1,5 +1,6 @@
 // RateLimiter: counts actions per user in fixed windows, shared by every
-// papo-app process (the implementation keeps the counters in Redis).
+// papo-app process (RedisRateLimiter keeps the counters in Redis; while it
+// cannot, LocalRateLimiter counts per process).
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,8 @@ class RateLimiter {
   virtual ~RateLimiter() = default;
   // Counts one action of `scope` ("mensagem", "digitando") for the user and
   // says whether it is within `limit` per `window_seconds`. limit 0 = no
-  // limit. When the counters cannot be reached the action is allowed (a
-  // chat that refuses every message because Redis blinked is worse).
+  // limit. When the shared counters cannot be reached the limit still holds,
+  // counted in this process (LocalRateLimiter).
   virtual RateDecision Hit(std::string_view scope, int64_t usuario_id, int limit, int window_seconds) = 0;
 };
 

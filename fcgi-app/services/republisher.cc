@@ -30,29 +30,43 @@ Status Republisher::ReconcileAll() {
   return first_error;
 }
 
+// Checks the whole window the cache can hold, not only its newest seq: a
+// publish that failed below a later successful one (threads publish in
+// parallel; a Redis restart fails some of them) leaves a hole that every
+// subscriber of the room would skip and resynchronise over.
 Status Republisher::ReconcileRoom(const Room& room) {
-  auto cached = publisher_.CachedUpTo(room.id);
-  if (!cached.ok()) return cached.status();
-  if (*cached >= room.ultimo_seq) return Status::Ok();
-  // Only the newest cache_size messages can live in the cache anyway.
-  int64_t after = std::max(*cached, room.ultimo_seq - cache_size_);
+  if (room.ultimo_seq <= 0) return Status::Ok();
+  int64_t from = std::max<int64_t>(1, room.ultimo_seq - cache_size_ + 1);
+  auto missing = publisher_.MissingFromCache(room.id, from, room.ultimo_seq);
+  if (!missing.ok()) return missing.status();
+  if (missing->empty()) return Status::Ok();
   int64_t count = 0;
-  while (after < room.ultimo_seq) {
+  size_t next = 0;  // the oldest missing seq not yet republished
+  while (next < missing->size()) {
+    // One read per run of consecutive missing seqs (up to 200), oldest first.
+    size_t run_end = next + 1;
+    while (run_end < missing->size() && run_end - next < 200 && (*missing)[run_end] == (*missing)[run_end - 1] + 1) {
+      ++run_end;
+    }
     HistoryQuery query;
     query.sala_id = room.id;
-    query.apos_seq = after;
-    query.limit = 200;
+    query.apos_seq = (*missing)[next] - 1;
+    query.limit = static_cast<int>(run_end - next);
     auto batch = messages_.History(query);
     if (!batch.ok()) return batch.status();
-    if (batch->empty()) break;
     for (const ChatMessage& message : *batch) {
+      if (message.seq > (*missing)[run_end - 1]) break;
       PAPO_RETURN_IF_ERROR(publisher_.Publish(MessageEvent(message, room.privada)));
-      after = message.seq;
       ++count;
     }
+    next = run_end;
   }
   republished_ += count;
-  Log(LogLevel::kInfo, "republished").Kv("sala_id", room.id).Kv("messages", count).Kv("up_to_seq", after);
+  Log(LogLevel::kInfo, "republished")
+      .Kv("sala_id", room.id)
+      .Kv("messages", count)
+      .Kv("from_seq", missing->front())
+      .Kv("up_to_seq", missing->back());
   return Status::Ok();
 }
 

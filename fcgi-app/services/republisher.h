@@ -1,8 +1,10 @@
 // Republisher: makes Redis catch up with SQLite. A message is committed
 // first and published second; when the publish fails (Redis down) or the
 // process dies in between, the room's recent cache lacks the newest seqs.
-// The republisher compares each room's cache with `sala.ultimo_seq` and
-// publishes what is missing, oldest first. Publishing is idempotent (the
+// The republisher compares each room's cache with the seqs it should hold
+// (the newest `cache_size` up to `sala.ultimo_seq`) and publishes what is
+// missing — a hole anywhere in that window, not only the tail — oldest
+// first, from the database. Publishing is idempotent (the
 // cache is keyed by seq, pushers drop seqs they delivered), so several
 // worker processes may reconcile the same room at once.
 //

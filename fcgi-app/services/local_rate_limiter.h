@@ -1,0 +1,53 @@
+// LocalRateLimiter: the same fixed-window counters as RedisRateLimiter,
+// kept in this process's memory. It is the fallback every limit uses while
+// Redis cannot count (unreachable, or answering errors such as OOM), so a
+// limit never switches off; the price is that each papo-app process counts
+// on its own (N processes let a user through N times the limit).
+//
+// It also remembers whether the process is in such an episode, so the
+// outage is logged once when it starts and once when Redis answers again,
+// not per request.
+//
+// Thread-safe: one per process (constructed in main.cc, like the
+// SessionCache), shared by every worker thread's RedisRateLimiter.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "fcgi-app/services/rate_limiter.h"
+
+namespace papo {
+
+class LocalRateLimiter final : public RateLimiter {
+ public:
+  RateDecision Hit(std::string_view scope, int64_t usuario_id, int limit, int window_seconds) override;
+  // Hit at `now_ms` (the clock seam for tests).
+  RateDecision HitAt(std::string_view scope, int64_t usuario_id, int limit, int window_seconds, int64_t now_ms);
+
+  // True for the call that starts an episode (the caller logs it).
+  bool StartEpisode();
+  // True for the call that ends one.
+  bool EndEpisode();
+  bool in_episode() const;
+  size_t size() const;
+
+ private:
+  struct Counter {
+    int64_t window_end_ms = 0;
+    int64_t count = 0;
+  };
+  void SweepLocked(int64_t now_ms);
+
+  mutable std::mutex mutex_;
+  std::atomic<bool> in_episode_{false};  // read by every request: no lock
+  int64_t next_sweep_ms_ = 0;
+  std::map<std::pair<std::string, int64_t>, Counter, std::less<>> counters_;
+};
+
+}  // namespace papo

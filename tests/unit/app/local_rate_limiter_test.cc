@@ -1,0 +1,84 @@
+#include "fcgi-app/services/local_rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace papo {
+namespace {
+
+constexpr int64_t kWindowStart = 1'700'000'000'000;  // a multiple of 10 s
+
+TEST(LocalRateLimiterTest, AllowsUpToTheLimitThenRefusesUntilTheWindowEnds) {
+  LocalRateLimiter limiter;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.HitAt("mensagem", 7, 3, 10, kWindowStart + i).allowed);
+  RateDecision refused = limiter.HitAt("mensagem", 7, 3, 10, kWindowStart + 2'500);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 8);  // 7.5 s left, rounded up
+}
+
+TEST(LocalRateLimiterTest, ANewWindowStartsFromZero) {
+  LocalRateLimiter limiter;
+  for (int i = 0; i < 4; ++i) limiter.HitAt("mensagem", 7, 3, 10, kWindowStart + 9'000);
+  EXPECT_FALSE(limiter.HitAt("mensagem", 7, 3, 10, kWindowStart + 9'999).allowed);
+  EXPECT_TRUE(limiter.HitAt("mensagem", 7, 3, 10, kWindowStart + 10'000).allowed);
+}
+
+TEST(LocalRateLimiterTest, RetryAfterIsAtLeastOneSecond) {
+  LocalRateLimiter limiter;
+  limiter.HitAt("mensagem", 7, 1, 10, kWindowStart + 9'999);
+  RateDecision refused = limiter.HitAt("mensagem", 7, 1, 10, kWindowStart + 9'999);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 1);
+}
+
+TEST(LocalRateLimiterTest, CountsPerUserAndPerScope) {
+  LocalRateLimiter limiter;
+  EXPECT_TRUE(limiter.HitAt("mensagem", 7, 1, 10, kWindowStart).allowed);
+  EXPECT_FALSE(limiter.HitAt("mensagem", 7, 1, 10, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("mensagem", 8, 1, 10, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("digitando", 7, 1, 10, kWindowStart).allowed);
+}
+
+TEST(LocalRateLimiterTest, LimitZeroMeansNoLimit) {
+  LocalRateLimiter limiter;
+  for (int i = 0; i < 100; ++i) EXPECT_TRUE(limiter.HitAt("mensagem", 7, 0, 10, kWindowStart).allowed);
+  EXPECT_EQ(limiter.size(), 0u);
+}
+
+TEST(LocalRateLimiterTest, EndedWindowsAreForgotten) {
+  LocalRateLimiter limiter;
+  for (int user = 1; user <= 50; ++user) limiter.HitAt("mensagem", user, 3, 10, kWindowStart);
+  EXPECT_EQ(limiter.size(), 50u);
+  limiter.HitAt("mensagem", 99, 3, 10, kWindowStart + 20'000);
+  EXPECT_EQ(limiter.size(), 1u);
+}
+
+TEST(LocalRateLimiterTest, AnEpisodeStartsAndEndsOnce) {
+  LocalRateLimiter limiter;
+  EXPECT_FALSE(limiter.EndEpisode());
+  EXPECT_TRUE(limiter.StartEpisode());
+  EXPECT_FALSE(limiter.StartEpisode());
+  EXPECT_TRUE(limiter.in_episode());
+  EXPECT_TRUE(limiter.EndEpisode());
+  EXPECT_FALSE(limiter.EndEpisode());
+  EXPECT_TRUE(limiter.StartEpisode());  // the next outage is a new episode
+}
+
+TEST(LocalRateLimiterTest, ThreadsShareTheCount) {
+  LocalRateLimiter limiter;
+  std::atomic<int> allowed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100; ++i) allowed += limiter.HitAt("mensagem", 7, 30, 10, kWindowStart + i).allowed ? 1 : 0;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(allowed.load(), 30);
+}
+
+}  // namespace
+}  // namespace papo
