@@ -33,8 +33,6 @@ void WriteChatMessage(JsonWriter& writer, const ChatMessage& message) {
   writer.Bool(message.lida);
   writer.Key("usuario_nome");
   WriteString(writer, message.usuario_nome);
-  writer.Key("usuario_email");
-  WriteString(writer, message.usuario_email);
   writer.EndObject();
 }
 

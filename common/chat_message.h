@@ -15,12 +15,11 @@ struct ChatMessage {
   std::string mensagem;
   int64_t data_envio_ms = 0;  // epoch milliseconds; shown as ISO-8601 (time_format.h)
   bool lida = false;          // for the reader: the message is at or below their read position
-  std::string usuario_nome;
-  std::string usuario_email;
+  std::string usuario_nome;  // never the author's e-mail: DESIGN §3 sends it to no one
 };
 
 // {"id":..,"sala_id":..,"seq":..,"usuario_id":..,"mensagem":"..","data_envio":"..",
-//  "lida":false,"usuario_nome":"..","usuario_email":".."}
+//  "lida":false,"usuario_nome":".."}
 // The output is a pure function of the fields (publishers rely on it to make
 // a republished message byte-identical in the cache).
 std::string ChatMessageToJson(const ChatMessage& message);

@@ -76,7 +76,6 @@ std::string BenchMessageJson(int64_t room, int64_t seq, const std::string& text)
   message.mensagem = text;
   message.data_envio_ms = NowMillis();
   message.usuario_nome = "Bench";
-  message.usuario_email = "bench@exemplo.com";
   return ChatMessageToJson(message);
 }
 

@@ -9,7 +9,7 @@ namespace papo {
 namespace {
 
 constexpr std::string_view kMessageSelect =
-    "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome, u.email "
+    "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome "
     "FROM chat_mensagem m JOIN usuario u ON u.id = m.usuario_id ";
 
 ChatMessage ReadMessage(const Statement& s) {
@@ -21,7 +21,6 @@ ChatMessage ReadMessage(const Statement& s) {
   message.mensagem = s.ColumnText(4);
   message.data_envio_ms = s.ColumnInt64(5);
   message.usuario_nome = s.ColumnText(6);
-  message.usuario_email = s.ColumnText(7);
   return message;
 }
 
@@ -205,7 +204,6 @@ ChatMessage MessageRepository::StoredMessage(const NewMessage& input, int64_t id
   message.mensagem = input.mensagem;
   message.data_envio_ms = input.data_envio;
   message.usuario_nome = input.usuario_nome;
-  message.usuario_email = input.usuario_email;
   return message;
 }
 

@@ -14,7 +14,6 @@ struct NewMessage {
   int64_t sala_id = 0;
   int64_t usuario_id = 0;
   std::string usuario_nome;
-  std::string usuario_email;
   std::string mensagem;
   std::string client_id;  // "" = none
   int64_t data_envio = 0;

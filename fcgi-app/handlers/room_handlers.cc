@@ -5,6 +5,10 @@
 namespace papo {
 namespace {
 
+// The one answer to an invitation, whether or not the e-mail has an account.
+constexpr std::string_view kInviteAnswer = "Se houver uma conta com esse e-mail, ela foi adicionada.";
+constexpr std::string_view kInviteSentParam = "convite";
+
 Response RoomListPage(RequestContext& context, int status, const RoomFormModel& form) {
   const Session& session = *context.session;
   auto rooms = context.services.rooms.List(session);
@@ -12,11 +16,12 @@ Response RoomListPage(RequestContext& context, int status, const RoomFormModel& 
   return context.services.views.RoomList(status, session, *rooms, form);
 }
 
-Response RoomPage(RequestContext& context, int64_t sala_id, const std::string& erro_membro) {
+Response RoomPage(RequestContext& context, int64_t sala_id, const std::string& erro_membro,
+                  const std::string& aviso_membro = "") {
   const Session& session = *context.session;
   auto page = context.services.rooms.Open(session, sala_id);
   if (!page.ok()) return StatusResponse(context.services, false, page.status(), &session);
-  return context.services.views.Room(session, *page, erro_membro);
+  return context.services.views.Room(session, *page, erro_membro, aviso_membro);
 }
 
 }  // namespace
@@ -45,7 +50,10 @@ Response PostRoom(RequestContext& context) {
   return RoomListPage(context, 422, form);
 }
 
-Response GetRoom(RequestContext& context) { return RoomPage(context, context.path_id, ""); }
+Response GetRoom(RequestContext& context) {
+  bool invited = TextOr(context.params, kInviteSentParam, "") == "1";
+  return RoomPage(context, context.path_id, "", invited ? std::string(kInviteAnswer) : "");
+}
 
 Response PostRoomMember(RequestContext& context) {
   if (context.params.TypeOf("email") != FieldType::kText) {
@@ -54,9 +62,9 @@ Response PostRoomMember(RequestContext& context) {
   auto email = NormalizeEmail(context.params.GetOr("email", ""));
   if (!email) return RoomPage(context, context.path_id, "Informe um e-mail válido.");
   Status status = context.services.rooms.AddMember(*context.session, context.path_id, *email);
-  if (status.ok()) return Response::Redirect("/chat/sala/" + std::to_string(context.path_id));
-  if (status.code() == Status::Code::kNotFound && status.message().starts_with("Nenhum usuário")) {
-    return RoomPage(context, context.path_id, status.message());
+  if (status.ok()) {
+    return Response::Redirect("/chat/sala/" + std::to_string(context.path_id) + "?" + std::string(kInviteSentParam) +
+                              "=1");
   }
   if (status.code() == Status::Code::kInvalidArgument) return RoomPage(context, context.path_id, status.message());
   return StatusResponse(context.services, false, status, &*context.session);

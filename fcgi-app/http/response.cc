@@ -1,12 +1,20 @@
 #include "fcgi-app/http/response.h"
 
 namespace papo {
+namespace {
+
+void AddSecurityHeaders(Response& response) {
+  for (const auto& [name, value] : kSecurityHeaders) response.AddHeader(std::string(name), std::string(value));
+}
+
+}  // namespace
 
 Response Response::Html(int status, std::string body) {
   Response response;
   response.status = status;
   response.body = std::move(body);
   response.AddHeader("Content-Type", "text/html; charset=utf-8");
+  AddSecurityHeaders(response);
   return response;
 }
 
@@ -15,6 +23,7 @@ Response Response::Json(int status, std::string body) {
   response.status = status;
   response.body = std::move(body);
   response.AddHeader("Content-Type", "application/json; charset=utf-8");
+  AddSecurityHeaders(response);
   return response;
 }
 

@@ -14,6 +14,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
+  // Html and Json carry the security headers of DESIGN §11 (kSecurityHeaders).
   static Response Html(int status, std::string body);
   static Response Json(int status, std::string body);
   static Response NoContent();
@@ -22,6 +23,18 @@ struct Response {
 
   Response& AddHeader(std::string name, std::string value);
   std::string_view HeaderValue(std::string_view name) const;
+};
+
+// DESIGN §11, on every page and JSON body papo-app answers: a CSP that
+// allows only papo's own files (no inline script, no inline style
+// attribute, no framing), no MIME sniffing, and no path or query in the
+// Referer sent to other sites. nginx adds the same to static files.
+inline constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
 };
 
 std::string_view StatusReason(int status);

@@ -46,7 +46,6 @@ Result<SendOutcome> MessageService::Send(const Session& session, const SendInput
   message.sala_id = input.sala_id;
   message.usuario_id = session.usuario_id;
   message.usuario_nome = session.nome;
-  message.usuario_email = session.email;
   message.mensagem = input.mensagem;
   message.client_id = input.client_id;
   message.data_envio = NowMillis();

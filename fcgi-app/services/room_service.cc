@@ -27,8 +27,9 @@ Result<std::vector<int64_t>> RoomService::ResolveMembers(const std::vector<std::
   for (const auto& email : emails) {
     auto user = users_.FindByEmail(email);
     if (!user.ok()) return user.status();
-    if (!user->has_value()) return Status::NotFound("Nenhum usuário cadastrado com o e-mail " + email + ".");
-    ids.push_back((*user)->id);
+    // An e-mail without an account is skipped, and nothing about it is
+    // stored: the answer must not tell whether the address has an account.
+    if (user->has_value()) ids.push_back((*user)->id);
   }
   return ids;
 }
@@ -90,6 +91,7 @@ Status RoomService::AddMember(const Session& session, int64_t sala_id, std::stri
   if (!room->privada) return Status::InvalidArgument("Salas públicas não têm lista de membros.");
   auto members = ResolveMembers({std::string(email)});
   if (!members.ok()) return members.status();
+  if (members->empty()) return Status::Ok();
   auto added = rooms_.AddMember(sala_id, members->front());
   if (!added.ok()) return added.status();
   if (*added) {

@@ -42,13 +42,14 @@ class RoomService final {
         publisher_(publisher), presence_(presence), config_(config) {}
 
   Result<std::vector<RoomListItem>> List(const Session& session);
-  // Conflict: the name is taken. NotFound: an invited e-mail has no account
-  // (the message names it).
+  // Conflict: the name is taken. Invited e-mails without an account are
+  // skipped silently (an answer must not tell which addresses have one).
   Result<Room> Create(const Session& session, const RoomInput& input);
   // The room page: access check, history, presence; marks the room read.
   Result<RoomPageData> Open(const Session& session, int64_t sala_id);
   // Invites `email` to a private room the session's user belongs to.
-  // NotFound: no such account; InvalidArgument: the room is public.
+  // Ok whether or not `email` has an account (none: nothing is stored);
+  // InvalidArgument: the room is public.
   Status AddMember(const Session& session, int64_t sala_id, std::string_view email);
   // NotFound / PermissionDenied as for the room page.
   Result<StreamGrant> AuthorizeStream(const Session& session, const StreamInput& input);

@@ -176,7 +176,8 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
   return Render(status, "listar-salas", page, "Salas", &session, "/static/js/salas/main.js", "");
 }
 
-Response PageViews::Room(const Session& session, const RoomPageData& room_page, const std::string& erro_membro) {
+Response PageViews::Room(const Session& session, const RoomPageData& room_page, const std::string& erro_membro,
+                         const std::string& aviso_membro) {
   int64_t now = NowMillis();
   data sala;
   sala.set("id", std::to_string(room_page.room.id));
@@ -199,6 +200,7 @@ Response PageViews::Room(const Session& session, const RoomPageData& room_page, 
   page.set("max_mensagem", std::to_string(config_.message_max_length));
   page.set("dados_json", RoomScriptData(session, room_page, config_.message_max_length));
   if (!erro_membro.empty()) page.set("erro_membro", erro_membro);
+  if (!aviso_membro.empty()) page.set("aviso_membro", aviso_membro);
   return Render(erro_membro.empty() ? 200 : 422, "sala", page, room_page.room.nome, &session, "/static/js/sala/main.js",
                 "papo-main-sala");
 }

@@ -51,7 +51,9 @@ class PageViews final {
   Response Registration(int status, const RegistrationPageModel& model);
   Response RoomList(int status, const Session& session, const std::vector<RoomListItem>& rooms,
                     const RoomFormModel& form);
-  Response Room(const Session& session, const RoomPageData& page, const std::string& erro_membro);
+  // aviso_membro: the answer to an invitation, shown beside the form.
+  Response Room(const Session& session, const RoomPageData& page, const std::string& erro_membro,
+                const std::string& aviso_membro);
   // 403, 404, 500 have their own templates; other codes use erro.mustache.
   Response Error(int status, const Session* session, const std::string& message);
 

@@ -156,9 +156,26 @@ TEST_F(RoomsTest, MembersInviteOthersToPrivateRooms) {
   auto event = subscriber.Next();
   ASSERT_TRUE(event.has_value());
   EXPECT_EQ(DecodeEnvelope(*event)->kind, EventKind::kRoom);
+}
+
+// DESIGN §3: an invitation must not tell whether an address has an account.
+TEST_F(RoomsTest, InvitingAnUnknownAndAKnownEmailGivesTheSameAnswer) {
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);
+  auto created = ana_->Post("/chat/salas", {{"nome", "Mesma " + UniqueEmail("m")}, {"privada", "1"}});
+  std::string path = "/chat/sala/" + std::to_string(RoomIdFrom(created));
+  auto known = ana_->Post(path + "/membros", {{"email", bruno_email}});
   auto unknown = ana_->Post(path + "/membros", {{"email", UniqueEmail("fantasma")}});
-  EXPECT_EQ(unknown.status, 422);
-  EXPECT_NE(unknown.body.find("Nenhum usuário"), std::string::npos);
+  EXPECT_EQ(known.status, 303);
+  EXPECT_EQ(unknown.status, known.status);
+  EXPECT_EQ(unknown.Header("location"), known.Header("location"));
+  EXPECT_EQ(unknown.body, known.body);
+  auto answer = ana_->Get(known.Header("location"));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find("Se houver uma conta com esse e-mail, ela foi adicionada."), std::string::npos);
+  EXPECT_EQ(answer.body.find("Nenhum usuário"), std::string::npos);
+  EXPECT_EQ(bruno.Get(path).status, 200);
 }
 
 TEST_F(RoomsTest, PrivadaThatIsNeitherYesNorNoIsShownBesideTheSwitch) {
@@ -202,11 +219,46 @@ TEST_F(RoomsTest, RoomFormsLeaveTheCharacterLimitToTheCounterAndTheServer) {
   EXPECT_EQ(room.body.substr(textarea, room.body.find('>', textarea) - textarea).find("maxlength"), std::string::npos);
 }
 
-TEST_F(RoomsTest, InvitingAnUnknownEmailAtCreationChangesNothing) {
-  std::string name = "Falha " + UniqueEmail("f");
-  auto created = ana_->Post("/chat/salas", {{"nome", name}, {"privada", "1"}, {"membros", UniqueEmail("ninguem")}});
-  EXPECT_EQ(created.status, 422);
-  EXPECT_EQ(ana_->Get("/chat/listar-salas").body.find("<span class=\"papo-sala-nome\">" + name), std::string::npos);
+TEST_F(RoomsTest, AnUnknownEmailAtCreationIsSkippedLikeAKnownOneIsAdded) {
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);
+  std::string name = "Mista " + UniqueEmail("f");
+  auto created = ana_->Post("/chat/salas",
+                            {{"nome", name}, {"privada", "1"}, {"membros", UniqueEmail("ninguem") + ", " + bruno_email}});
+  EXPECT_EQ(created.status, 303) << created.body;
+  EXPECT_EQ(created.body.find("ninguem"), std::string::npos);
+  EXPECT_NE(ana_->Get("/chat/listar-salas").body.find("<span class=\"papo-sala-nome\">" + name), std::string::npos);
+  EXPECT_EQ(bruno.Get("/chat/sala/" + std::to_string(RoomIdFrom(created))).status, 200);
+}
+
+// DESIGN §11: papo-app's pages and JSON carry the security headers; nginx
+// adds nosniff to static files.
+TEST_F(RoomsTest, PagesAndJsonCarryTheSecurityHeaders) {
+  auto expect_headers = [](const HttpResponse& response, const std::string& what) {
+    std::string csp = response.Header("content-security-policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << what << ": " << csp;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << what;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << what;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << what;
+    EXPECT_EQ(response.Header("x-content-type-options"), "nosniff") << what;
+    EXPECT_EQ(response.Header("referrer-policy"), "same-origin") << what;
+  };
+  auto login = HttpCall(stack_->port(), "GET", "/login");
+  ASSERT_EQ(login.status, 200);
+  expect_headers(login, "login");
+  auto room = ana_->Get("/chat/sala/1");
+  ASSERT_EQ(room.status, 200);
+  expect_headers(room, "sala");
+  EXPECT_EQ(room.body.find("<script>"), std::string::npos);
+  EXPECT_EQ(room.body.find(" style=\""), std::string::npos);
+  auto error = ana_->Get("/chat/mensagens?sala_id=abc");
+  ASSERT_EQ(error.status, 422);
+  EXPECT_EQ(error.Header("content-type"), "application/json; charset=utf-8");
+  expect_headers(error, "JSON error");
+  auto css = HttpCall(stack_->port(), "GET", "/static/css/papo.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("x-content-type-options"), "nosniff");
 }
 
 }  // namespace

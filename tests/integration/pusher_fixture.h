@@ -97,7 +97,6 @@ inline std::string MessageJson(int64_t sala_id, int64_t seq) {
   message.mensagem = "mensagem " + std::to_string(seq);
   message.data_envio_ms = 1'700'000'000'000 + seq;
   message.usuario_nome = "Ana";
-  message.usuario_email = "ana@exemplo.com";
   return ChatMessageToJson(message);
 }
 

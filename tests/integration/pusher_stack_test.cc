@@ -68,6 +68,32 @@ class PusherStackTest : public ::testing::Test {
   std::unique_ptr<Stack> stack_;
 };
 
+// DESIGN §3: the author's e-mail reaches no other user, whichever way the
+// message comes (SSE frame, history JSON, room page).
+TEST_F(PusherStackTest, AMessageSeenByAnotherUserCarriesNoEmailOfItsAuthor) {
+  Start();
+  WebUser ana(stack_->port());
+  std::string ana_email = UniqueEmail("ana");
+  ASSERT_EQ(ana.Register("Ana", ana_email).status, 303);
+  auto bia = NewUser("Bia");
+  auto stream = bia->Stream("sala_id=1&desde=0");
+  ASSERT_EQ(stream->status(), 200) << stack_->Logs();
+  ASSERT_EQ(ana.Send(kGeral, "Olá sem endereço").status, 200);
+  auto event = stream->NextOf("", 10000ms);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_NE(event->data.find("Olá sem endereço"), std::string::npos) << event->data;
+  EXPECT_EQ(event->data.find('@'), std::string::npos) << event->data;
+  auto history = bia->Get("/chat/mensagens?sala_id=1&limit=200");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_NE(history.body.find("Olá sem endereço"), std::string::npos);
+  EXPECT_EQ(history.body.find('@'), std::string::npos) << history.body;
+  auto page = bia->Get("/chat/sala/1");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Olá sem endereço"), std::string::npos);
+  EXPECT_EQ(page.body.find(ana_email), std::string::npos);
+  EXPECT_EQ(page.body.find("usuario_email"), std::string::npos);
+}
+
 TEST_F(PusherStackTest, TwoSubscribersReceiveAPostedMessageExactlyOnce) {
   Start();
   auto ana = NewUser("Ana");

@@ -78,6 +78,10 @@ class ContextoDeTeste {
     const pagina = await contexto.newPage();
     pagina.rotulo = rotulo ?? `pagina-${this.paginas.length + 1}`;
     pagina.on('pageerror', (erro) => this.errosDasPaginas.push(`${pagina.rotulo}: ${erro.message}`));
+    // A Content-Security-Policy violation (DESIGN §11) only logs to the console.
+    pagina.on('console', (mensagem) => {
+      if (/Content Security Policy/i.test(mensagem.text())) this.errosDasPaginas.push(`${pagina.rotulo}: ${mensagem.text()}`);
+    });
     this.paginas.push(pagina);
     return pagina;
   }

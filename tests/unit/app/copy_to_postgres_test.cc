@@ -44,7 +44,7 @@ std::string Describe(const std::vector<ChatMessage>& messages) {
   std::ostringstream out;
   for (const auto& m : messages) {
     out << m.id << '|' << m.sala_id << '|' << m.seq << '|' << m.usuario_id << '|' << m.mensagem << '|'
-        << m.data_envio_ms << '|' << m.lida << '|' << m.usuario_nome << '|' << m.usuario_email << '\n';
+        << m.data_envio_ms << '|' << m.lida << '|' << m.usuario_nome << '\n';
   }
   return out.str();
 }
@@ -145,7 +145,7 @@ class PostgresCopyTest : public ::testing::Test {
 
   ChatMessage Send(Database& db, int64_t sala, int64_t user, const std::string& text,
                    const std::string& client_id = "") {
-    NewMessage message{sala, user, "n", "e", text, client_id, kNow + 1000};
+    NewMessage message{sala, user, "n", text, client_id, kNow + 1000};
     auto inserted = MessageRepository(db).Insert(message);
     EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
     return inserted.ok() ? inserted->message : ChatMessage{};
@@ -289,7 +289,7 @@ TEST_F(PostgresCopyTest, NewRowsOnTheTargetTakeTheNextIdsAndSeqs) {
   EXPECT_EQ(sent.id, max_message + 1);
   EXPECT_EQ(sent.seq, ultimo_seq + 1);
   // A resend of a client_id sent before the copy is still recognised.
-  NewMessage resend{privada_, ana_, "n", "e", "de novo", "p-1", kNow};
+  NewMessage resend{privada_, ana_, "n", "de novo", "p-1", kNow};
   auto repeated = MessageRepository(*target).Insert(resend);
   ASSERT_TRUE(repeated.ok()) << repeated.status().ToString();
   EXPECT_FALSE(repeated->created);
@@ -480,7 +480,7 @@ TEST_F(PostgresCopyTest, TenThousandMessagesAnswerTheSameHistoryAndUnreadCounts)
     if (sala == rooms_[3] && user > users_[2]) sala = 1;
     if (sala == rooms_[4] && user != users_[3] && user != users_[4]) sala = 2;
     std::string text = "mensagem " + std::to_string(i) + (i % 7 == 0 ? "\tcom tab\\ e\nlinha 😀" : "");
-    batch.push_back(NewMessage{sala, user, "n", "e", text, i % 3 == 0 ? "c" + std::to_string(i) : "",
+    batch.push_back(NewMessage{sala, user, "n", text, i % 3 == 0 ? "c" + std::to_string(i) : "",
                                kNow + i});
     if (batch.size() == 1000 || i + 1 == total) {
       std::vector<const NewMessage*> pointers;

@@ -26,7 +26,7 @@ class MessageWriterTest : public ::testing::Test {
   }
   std::unique_ptr<Database> Open() { return test_db_.Open(); }
   NewMessage Message(int64_t sala, const std::string& text, const std::string& client_id = "") {
-    return NewMessage{sala, user_, "Ana", "ana@exemplo.com", text, client_id, 1000};
+    return NewMessage{sala, user_, "Ana", text, client_id, 1000};
   }
 
   testing::TestDatabase test_db_;

@@ -30,7 +30,7 @@ class RepositoryTest : public ::testing::Test {
   InsertedMessage Send(Database& db, int64_t sala, int64_t user, const std::string& text,
                        const std::string& client_id = "") {
     MessageRepository messages(db);
-    NewMessage message{sala, user, "n", "e", text, client_id, 1000};
+    NewMessage message{sala, user, "n", text, client_id, 1000};
     auto inserted = messages.Insert(message);
     EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
     return inserted.ok() ? *inserted : InsertedMessage{};
@@ -64,7 +64,7 @@ TEST_F(RepositoryTest, SeqIsContiguousUnderConcurrentInsertsFromSeveralConnectio
       auto db = Open();
       MessageRepository messages(*db);
       for (int i = 0; i < kPerThread; ++i) {
-        NewMessage message{1, t % 2 ? ana_ : bruno_, "n", "e", "m", "", 1000};
+        NewMessage message{1, t % 2 ? ana_ : bruno_, "n", "m", "", 1000};
         if (!messages.Insert(message).ok()) ++failures;
       }
     });
@@ -111,7 +111,7 @@ TEST_F(RepositoryTest, RepeatedClientIdReturnsTheFirstMessage) {
 
 TEST_F(RepositoryTest, InsertIntoUnknownRoomIsNotFoundAndChangesNothing) {
   MessageRepository messages(*db_);
-  NewMessage message{999, ana_, "n", "e", "x", "", 1};
+  NewMessage message{999, ana_, "n", "x", "", 1};
   auto inserted = messages.Insert(message);
   ASSERT_FALSE(inserted.ok());
   EXPECT_EQ(inserted.status().code(), Status::Code::kNotFound);
@@ -233,7 +233,7 @@ TEST_F(RepositoryTest, TextsComeBackByteForByte) {
   std::vector<std::thread> threads;
   for (const auto& text : texts) {
     threads.emplace_back([&writer, &text, this] {
-      auto inserted = writer.Insert(NewMessage{1, ana_, "Ana", "e", text, "c-" + text, 1000});
+      auto inserted = writer.Insert(NewMessage{1, ana_, "Ana", text, "c-" + text, 1000});
       EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
     });
   }
@@ -258,10 +258,10 @@ TEST_F(RepositoryTest, TextsComeBackByteForByte) {
 TEST_F(RepositoryTest, OneBadMessageDoesNotSinkItsBatch) {
   Send(*db_, 2, ana_, "primeira", "repetida");
   MessageRepository messages(*db_);
-  NewMessage good1{2, ana_, "Ana", "e", "boa 1", "", 1};
-  NewMessage unknown{999, ana_, "Ana", "e", "sala inexistente", "", 1};
-  NewMessage repeat{2, ana_, "Ana", "e", "de novo", "repetida", 1};
-  NewMessage good2{1, bruno_, "Bruno", "e", "boa 2", "b-1", 1};
+  NewMessage good1{2, ana_, "Ana", "boa 1", "", 1};
+  NewMessage unknown{999, ana_, "Ana", "sala inexistente", "", 1};
+  NewMessage repeat{2, ana_, "Ana", "de novo", "repetida", 1};
+  NewMessage good2{1, bruno_, "Bruno", "boa 2", "b-1", 1};
   auto results = messages.InsertBatch({&good1, &unknown, &repeat, &good2});
   ASSERT_EQ(results.size(), 4u);
   ASSERT_TRUE(results[0].ok());
@@ -303,7 +303,7 @@ TEST_F(PostgresRepositoryTest, AClientIdRacingAnotherHostAnswersTheFirstMessage)
   std::thread host_b([&] {
     auto db = Open();
     MessageRepository messages(*db);
-    NewMessage message{1, ana_, "Ana", "e", "de B", "corrida", 2};
+    NewMessage message{1, ana_, "Ana", "de B", "corrida", 2};
     from_b.emplace(messages.Insert(message));
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // B is now waiting on A's row
@@ -348,10 +348,10 @@ TEST_F(RepositoryTest, APrivateRoomTakesMessagesFromMembersOnly) {
   RoomRepository rooms(*db_);
   int64_t sala = CreatePrivateRoom("Só membros");
   MessageRepository messages(*db_);
-  NewMessage from_bruno{sala, bruno_, "Bruno", "e", "posso?", "", 1};
+  NewMessage from_bruno{sala, bruno_, "Bruno", "posso?", "", 1};
   auto refused = messages.Insert(from_bruno);
   EXPECT_EQ(refused.status().code(), Status::Code::kPermissionDenied) << refused.status().ToString();
-  NewMessage from_ana{sala, ana_, "Ana", "e", "minha sala", "", 1};
+  NewMessage from_ana{sala, ana_, "Ana", "minha sala", "", 1};
   auto stored = messages.Insert(from_ana);
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   EXPECT_TRUE(stored->privada);
@@ -360,7 +360,7 @@ TEST_F(RepositoryTest, APrivateRoomTakesMessagesFromMembersOnly) {
   auto now_member = messages.Insert(from_bruno);
   ASSERT_TRUE(now_member.ok()) << now_member.status().ToString();
   EXPECT_EQ(now_member->message.seq, 2);
-  auto public_room = messages.Insert(NewMessage{1, bruno_, "Bruno", "e", "pública", "", 1});
+  auto public_room = messages.Insert(NewMessage{1, bruno_, "Bruno", "pública", "", 1});
   ASSERT_TRUE(public_room.ok());
   EXPECT_FALSE(public_room->privada);
 }

@@ -17,7 +17,7 @@ class ChatMessageTest : public ::testing::Test {
 };
 
 TEST_F(ChatMessageTest, HasEveryFieldOfTheContract) {
-  ChatMessage message{12, 1, 7, 3, "Olá!", 1795352400123, false, "Ana", "ana@exemplo.com"};
+  ChatMessage message{12, 1, 7, 3, "Olá!", 1795352400123, false, "Ana"};
   rapidjson::Document document;
   document.Parse(ChatMessageToJson(message).c_str());
   ASSERT_TRUE(document.IsObject());
@@ -28,7 +28,7 @@ TEST_F(ChatMessageTest, HasEveryFieldOfTheContract) {
   EXPECT_STREQ(document["mensagem"].GetString(), "Olá!");
   EXPECT_FALSE(document["lida"].GetBool());
   EXPECT_STREQ(document["usuario_nome"].GetString(), "Ana");
-  EXPECT_STREQ(document["usuario_email"].GetString(), "ana@exemplo.com");
+  EXPECT_FALSE(document.HasMember("usuario_email"));  // DESIGN §3: no one's e-mail on the wire
   EXPECT_STREQ(document["data_envio"].GetString(), "2026-11-22T10:00:00.123-03:00");
 }
 
@@ -44,7 +44,7 @@ TEST_F(ChatMessageTest, EscapesQuotesNewlinesAndControlCharacters) {
 }
 
 TEST_F(ChatMessageTest, SameMessageGivesSameBytes) {
-  ChatMessage message{1, 2, 3, 4, "x", 1795341600000, false, "n", "e@x.com"};
+  ChatMessage message{1, 2, 3, 4, "x", 1795341600000, false, "n"};
   EXPECT_EQ(ChatMessageToJson(message), ChatMessageToJson(message));
 }
 
