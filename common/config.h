@@ -25,7 +25,7 @@ struct Config {
   std::string redis_url = "redis://127.0.0.1:6379/0";    // PAPO_REDIS_URL
   RedisAddress redis;                                     // parsed from redis_url
   std::string fcgi_listen = "127.0.0.1:9000";            // PAPO_FCGI_LISTEN
-  std::string pusher_listen = "127.0.0.1:9100";          // PAPO_PUSHER_LISTEN
+  std::string pusher_listen = "/run/papo/pusher.sock";   // PAPO_PUSHER_LISTEN (host:port needs PAPO_PUSHER_SECRET)
   std::string pusher_metrics_listen;                      // PAPO_PUSHER_METRICS_LISTEN ("" = /metrics on pusher_listen)
   std::string pusher_id;                                  // PAPO_PUSHER_ID ("" = host:pid)
   int worker_threads = 16;                                // PAPO_WORKER_THREADS (group commit batches grow with it)

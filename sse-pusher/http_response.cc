@@ -9,6 +9,7 @@ std::string_view ErrorText(int status) {
   switch (status) {
     case 400: return "Requisição inválida.";
     case 401: return "Sessão ausente ou expirada.";
+    case 403: return "Acesso negado.";
     case 404: return "Recurso não encontrado.";
     case 405: return "Método não permitido.";
     case 414: return "Endereço longo demais.";
@@ -27,6 +28,7 @@ std::string_view StatusText(int status) {
     case 200: return "OK";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 414: return "URI Too Long";

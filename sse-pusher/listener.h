@@ -4,7 +4,9 @@
 // Addresses (PAPO_PUSHER_LISTEN, PAPO_PUSHER_METRICS_LISTEN): a value
 // starting with '/' is a unix socket path; otherwise host:port, and the
 // host must be loopback (127.0.0.0/8, ::1, localhost): the pusher trusts
-// the X-Papo-* headers, so only nginx on this machine may reach it. TCP
+// the X-Papo-* headers, so only nginx on this machine may reach it (and on
+// TCP, which every local user reaches, only with PAPO_PUSHER_SECRET:
+// pusher_secret.h). TCP
 // listeners set SO_REUSEPORT, so several pushers can share one port (the
 // kernel spreads connections); with unix sockets each process has its own
 // path and nginx lists them all in the upstream.

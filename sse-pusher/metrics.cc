@@ -86,6 +86,7 @@ std::string PusherMetrics::RenderPrometheus(const PusherGauges& gauges) const {
   Counter(out, "presence_updates_total", "Presence scripts run.", presence_updates);
   Counter(out, "room_limit_rejections_total", "Streams refused over CHAT_MAX_CONNECTIONS_PER_ROOM.",
           room_limit_rejections);
+  Counter(out, "secret_rejections_total", "Streams refused without the right PAPO_PUSHER_SECRET.", secret_rejections);
   fanout_latency.Render(out, "papo_pusher_fanout_latency_seconds",
                         "From a notification read from Redis to its bytes handed to every subscriber.");
   return out;

@@ -58,6 +58,7 @@ struct PusherMetrics {
   uint64_t redis_reconnects = 0;
   uint64_t presence_updates = 0;
   uint64_t room_limit_rejections = 0;
+  uint64_t secret_rejections = 0;    // streams without the right PAPO_PUSHER_SECRET (403)
   LatencyHistogram fanout_latency;   // event received from Redis -> written to every subscriber
 
   std::string RenderPrometheus(const PusherGauges& gauges) const;

@@ -4,6 +4,9 @@
 
 #include <charconv>
 
+#include "sse-pusher/listener.h"
+#include "sse-pusher/pusher_secret.h"
+
 namespace papo::pusher {
 namespace {
 
@@ -27,6 +30,24 @@ std::string DefaultPusherId() {
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return std::string(host[0] ? host : "pusher") + "-" + std::to_string(getpid());
+}
+
+// A loopback port is open to every local user: only a stream that carries
+// the secret nginx was given may use it (DESIGN §11).
+Status ReadSecret(const std::function<const char*(const char*)>& get, const std::string& listen, std::string& out) {
+  auto address = ParseListenAddress(listen);
+  if (!address.ok()) return Status::InvalidArgument("PAPO_PUSHER_LISTEN: " + address.status().message());
+  const char* raw = get("PAPO_PUSHER_SECRET");
+  if (raw != nullptr && *raw != '\0') {
+    PAPO_RETURN_IF_ERROR(ValidatePusherSecret(raw));
+    out = raw;
+  }
+  if (!address->is_unix && out.empty()) {
+    return Status::InvalidArgument("PAPO_PUSHER_SECRET: required when PAPO_PUSHER_LISTEN is a TCP address (" + listen +
+                                   "): set the same value in nginx (proxy_set_header X-Papo-Pusher-Secret), or "
+                                   "listen on a unix socket");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -55,6 +76,7 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_COALESCE_MS", 0, 1000, 10, options.coalesce_ms));
   PAPO_RETURN_IF_ERROR(
       ReadNumber(get, "PAPO_PUSHER_COALESCE_US_PER_STREAM", 0, 1'000'000, 10, options.coalesce_us_per_stream));
+  PAPO_RETURN_IF_ERROR(ReadSecret(get, options.listen, options.secret));
   PAPO_RETURN_IF_ERROR(ReadNumber(get, "PAPO_PUSHER_COALESCE_EVENTS", 1, 1'000'000, 10, options.coalesce_events));
   return options;
 }

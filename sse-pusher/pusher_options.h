@@ -8,6 +8,12 @@
 //   PAPO_PUSHER_REORDER_MS         how long a room waits for a missing seq (150)
 //   PAPO_PUSHER_DRAIN_MS           SIGTERM spreads stream closes over this time (5000)
 //   PAPO_PUSHER_SOCKET_MODE        octal mode of a unix listen socket (0660)
+//   PAPO_PUSHER_SECRET             REQUIRED when PAPO_PUSHER_LISTEN is host:port:
+//                                  every stream must carry it in
+//                                  X-Papo-Pusher-Secret (nginx sets it;
+//                                  pusher_secret.h). There is no opt-out: a
+//                                  pusher that needs none listens on a unix
+//                                  socket. Ignored (allowed, unused) on a socket.
 //   PAPO_PUSHER_PRESENCE_TTL_MS    a crashed pusher's users vanish after this (30000);
 //                                  presence is refreshed every third of it
 //   PAPO_PUSHER_COALESCE_MS        a busy room's events are gathered for at
@@ -32,7 +38,8 @@
 namespace papo::pusher {
 
 struct PusherOptions {
-  std::string listen = "127.0.0.1:9100";
+  std::string listen = "/run/papo/pusher.sock";
+  std::string secret;                      // "" = none (unix socket only)
   std::string metrics_listen;              // "" = /metrics only on `listen`
   std::string pusher_id;                   // never empty, no ':' (presence members)
   RedisAddress redis;
@@ -65,7 +72,8 @@ struct PusherOptions {
   int redis_connect_timeout_ms = 2000;
 
   // Reads the pusher-only variables through `get` on top of `config`.
-  // Returns InvalidArgument("VARIABLE: reason") for a bad value.
+  // Returns InvalidArgument("VARIABLE: reason") for a bad value, a bad
+  // PAPO_PUSHER_LISTEN, or a TCP listen address without PAPO_PUSHER_SECRET.
   static Result<PusherOptions> Load(const Config& config, const std::function<const char*(const char*)>& get);
 };
 

@@ -7,6 +7,7 @@
 #include "common/redis_names.h"
 #include "common/sse_frame.h"
 #include "sse-pusher/http_response.h"
+#include "sse-pusher/pusher_secret.h"
 #include "sse-pusher/stream_request.h"
 
 namespace papo::pusher {
@@ -124,6 +125,16 @@ void PusherServer::OnRequest(Connection& connection, const HttpRequest& request)
 }
 
 void PusherServer::HandleStream(Connection& connection, const HttpRequest& request) {
+  // Before anything else is read: the user headers mean nothing unless
+  // nginx sent them (DESIGN §11).
+  if (!options_.secret.empty()) {
+    auto presented = request.Header(kPusherSecretHeader);
+    if (!PusherSecretMatches(options_.secret, presented)) {
+      ++metrics_.secret_rejections;
+      Log(LogLevel::kWarn, "pusher_secret_refused").Kv("reason", presented ? "wrong" : "missing").Kv("listen", listen_address_);
+      return Reject(connection, 403);
+    }
+  }
   if (draining_) return Reject(connection, 503, "Retry-After: 2\r\n");
   auto parsed = ParseStreamRequest(request);
   if (!parsed.ok()) {

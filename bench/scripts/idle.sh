@@ -41,7 +41,7 @@ for rep in $(reps); do
         run_case "$scenario" pusher-alone "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" "${targets[@]}" \
           --path '/chat/stream?sala_id={room}' --header 'X-Papo-User-Id: {user}' \
           --header 'X-Papo-User-Name: Bench' --header 'X-Papo-Session-Expires: {expires}' \
-          --header 'X-Papo-Sala-Privada: 0' --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" \
+          --header 'X-Papo-Sala-Privada: 0' --header "$PUSHER_SECRET_HEADER" --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" \
           --server "redis=$REDIS_PID"
         ;;
       deployed)

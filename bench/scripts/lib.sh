@@ -176,6 +176,11 @@ papo_env() {
   export PAPO_LOG_LEVEL=${PAPO_LOG_LEVEL:-warn}
 }
 
+# The secret a pusher on TCP requires (PAPO_PUSHER_SECRET); loadgen sends
+# it straight to the pusher: --header "$PUSHER_SECRET_HEADER".
+BENCH_PUSHER_SECRET=bench-pusher-secret-0123456789
+PUSHER_SECRET_HEADER="X-Papo-Pusher-Secret: $BENCH_PUSHER_SECRET"
+
 # start_pushers N tcp|unix -> PUSHER_PIDS, PUSHER_TARGETS (loadgen --target
 # values), PUSHER_SOCKETS (unix paths, for nginx)
 start_pushers() {
@@ -193,7 +198,7 @@ start_pushers() {
       PUSHER_TARGETS+=("unix:$listen")
       PUSHER_SOCKETS+=" $listen"
     fi
-    PAPO_PUSHER_LISTEN=$listen PAPO_PUSHER_ID=bench-pusher-$i \
+    PAPO_PUSHER_LISTEN=$listen PAPO_PUSHER_ID=bench-pusher-$i PAPO_PUSHER_SECRET=$BENCH_PUSHER_SECRET \
       "$PUSHER_BIN" >>"$BENCH_DIR/pusher-$i.log" 2>&1 &
     PUSHER_PIDS+=($!)
     BENCH_STARTED+=($!)

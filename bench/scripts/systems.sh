@@ -79,7 +79,7 @@ run_delivery_case() {
       run_case "$scenario" "$label" "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
         "${targets[@]}" --path '/chat/stream?sala_id={room}' \
         --header 'X-Papo-User-Id: 1' --header 'X-Papo-User-Name: Bench' \
-        --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' \
+        --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' --header "$PUSHER_SECRET_HEADER" \
         --publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
         --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"
       ;;

@@ -8,6 +8,7 @@ target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_list_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_presence_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_resilience_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_secret_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_session_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stack_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_test.cc)

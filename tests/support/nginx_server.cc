@@ -26,7 +26,10 @@ namespace {
 
 std::string UpstreamLines(const std::vector<std::string>& sockets) {
   std::string lines;
-  for (const auto& socket : sockets) lines += "        server unix:" + socket + ";\n";
+  // max_fails=0 as deploy/render-nginx-conf (the template says why).
+  for (const auto& socket : sockets) {
+    lines += "        server " + (socket.starts_with("/") ? "unix:" + socket : socket) + " max_fails=0;\n";
+  }
   // An upstream block needs a server; a closed port answers 502 at once.
   if (lines.empty()) lines = "        server 127.0.0.1:9 down;\n";
   return lines;
@@ -46,6 +49,8 @@ NginxServer::NginxServer(NginxOptions options) : options_(std::move(options)), p
        {"ACCESS_LOG", dir + "/logs/nginx-access.log"},
        {"APP_SERVERS", UpstreamLines(options_.app_sockets)},
        {"PUSHER_SERVERS", UpstreamLines(options_.pusher_sockets)},
+       {"PUSHER_SECRET_LINE", options_.pusher_secret.empty() ? ""
+                              : "            proxy_set_header X-Papo-Pusher-Secret " + options_.pusher_secret + ";"},
        {"LISTEN", "127.0.0.1:" + std::to_string(port_)},
        {"STATIC_DIR", SourceDir() + "/static"},
        {"BOOTSTRAP_DIR", "/usr/share/javascript/bootstrap5"},

@@ -13,7 +13,8 @@ namespace papo::testing {
 struct NginxOptions {
   std::string run_dir;                       // logs, pid, temp files
   std::vector<std::string> app_sockets;      // papo-app FastCGI unix sockets
-  std::vector<std::string> pusher_sockets;   // papo-pusher unix sockets
+  std::vector<std::string> pusher_sockets;   // papo-pusher unix sockets (or host:port)
+  std::string pusher_secret;                 // sent as X-Papo-Pusher-Secret when set
   int worker_processes = 1;
   int worker_connections = 4096;
   std::string sse_read_timeout = "1h";

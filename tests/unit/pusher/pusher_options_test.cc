@@ -84,5 +84,44 @@ TEST(PusherOptionsTest, BadValueNamesTheVariable) {
   }
 }
 
+TEST(PusherOptionsTest, TheDefaultListenAddressIsAUnixSocket) {
+  auto options = Load({});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->listen, "/run/papo/pusher.sock");
+  EXPECT_TRUE(options->secret.empty());
+}
+
+TEST(PusherOptionsTest, ATcpAddressWithoutASecretIsRefusedNamingTheVariable) {
+  Config config;
+  config.pusher_listen = "127.0.0.1:9100";
+  auto options = Load({}, config);
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(options.status().message().find("PAPO_PUSHER_SECRET"), std::string::npos) << options.status().message();
+  EXPECT_FALSE(Load({{"PAPO_PUSHER_SECRET", ""}}, config).ok());
+}
+
+TEST(PusherOptionsTest, ATcpAddressWithASecretIsAccepted) {
+  Config config;
+  config.pusher_listen = "127.0.0.1:9100";
+  auto options = Load({{"PAPO_PUSHER_SECRET", "0123456789abcdef0123"}}, config);
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->secret, "0123456789abcdef0123");
+}
+
+TEST(PusherOptionsTest, AWeakSecretIsRefusedEvenOnAUnixSocket) {
+  auto options = Load({{"PAPO_PUSHER_SECRET", "abc"}});
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.status().message().find("PAPO_PUSHER_SECRET"), std::string::npos);
+}
+
+TEST(PusherOptionsTest, ANonLoopbackAddressIsRefusedNamingTheListenVariable) {
+  Config config;
+  config.pusher_listen = "0.0.0.0:9100";
+  auto options = Load({{"PAPO_PUSHER_SECRET", "0123456789abcdef0123"}}, config);
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.status().message().find("PAPO_PUSHER_LISTEN"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace papo::pusher
