@@ -157,7 +157,9 @@ Result<RedisReplyPtr> RedisClient::Eval(const std::string& script, const std::ve
     if (!replies.ok()) return replies.status();
     RedisReplyPtr reply = std::move(replies->front());
     if (IsNoScript(reply.get())) {
-      script_shas_.erase(sha);
+      // By key: Pipeline may have dropped the connection (and every SHA
+      // with it) before its retry, so `sha` may point at nothing now.
+      script_shas_.erase(script);
       continue;
     }
     if (reply->type == REDIS_REPLY_ERROR) return ReplyError(reply.get());
