@@ -116,14 +116,6 @@ Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, 
   return std::optional<RoomForUser>(std::move(found));
 }
 
-Result<bool> RoomRepository::IsMember(int64_t sala_id, int64_t usuario_id) {
-  auto statement = db_.Cached("SELECT 1 FROM sala_membro WHERE sala_id = ?1 AND usuario_id = ?2");
-  if (!statement.ok()) return statement.status();
-  StatementScope scope(**statement);
-  scope->Bind(1, sala_id).Bind(2, usuario_id);
-  return scope->Step();
-}
-
 Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64_t>& members) {
   WriteTransaction transaction(db_);
   PAPO_RETURN_IF_ERROR(transaction.Begin());

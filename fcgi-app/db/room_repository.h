@@ -21,7 +21,6 @@ class RoomRepository final {
   Result<std::optional<Room>> Find(int64_t sala_id);
   // The room and whether `usuario_id` is a member, in one query.
   Result<std::optional<RoomForUser>> FindForUser(int64_t sala_id, int64_t usuario_id);
-  Result<bool> IsMember(int64_t sala_id, int64_t usuario_id);
   // Creates the room; for a private room the creator and `members` join it.
   // Conflict when the name is taken, compared by FoldCase (nome_chave).
   Result<int64_t> Create(const Room& room, const std::vector<int64_t>& members);

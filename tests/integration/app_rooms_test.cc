@@ -219,7 +219,7 @@ TEST_F(RoomsTest, RoomFormsLeaveTheCharacterLimitToTheCounterAndTheServer) {
   EXPECT_EQ(room.body.substr(textarea, room.body.find('>', textarea) - textarea).find("maxlength"), std::string::npos);
 }
 
-TEST_F(RoomsTest, AnUnknownEmailAtCreationIsSkippedLikeAKnownOneIsAdded) {
+TEST_F(RoomsTest, AnUnknownEmailAtCreationIsLeftOutLikeAKnownOneIsAdded) {
   WebUser bruno(stack_->port());
   std::string bruno_email = UniqueEmail("bruno");
   ASSERT_EQ(bruno.Register("Bruno", bruno_email).status, 303);

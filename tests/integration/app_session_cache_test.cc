@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "tests/support/stack.h"
@@ -40,12 +41,19 @@ StackOptions ThreeProcesses() {
   return options;
 }
 
+// A new account whose session every one of the three processes has cached.
+std::unique_ptr<WebUser> CachedEverywhere(Stack& stack, const std::string& nome) {
+  auto user = std::make_unique<WebUser>(stack.port());
+  EXPECT_EQ(user->Register(nome, UniqueEmail(nome)).status, 303);
+  UseEverywhere(stack, user->cookie(), 3);
+  return user;
+}
+
 TEST(SessionCacheAcrossProcessesTest, ALogoutInOneProcessEndsTheSessionInEveryOtherAtOnce) {
   Stack stack(ThreeProcesses());
-  WebUser ana(stack.port());
-  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto user = CachedEverywhere(stack, "ana");
+  WebUser& ana = *user;
   std::string cookie = ana.cookie();
-  UseEverywhere(stack, cookie, 3);
   ASSERT_EQ(ana.Post("/logout", {}).status, 303);
   // The announcement travels the bus as the pushers' does: milliseconds.
   std::this_thread::sleep_for(kAnnouncementTravel);
@@ -56,10 +64,9 @@ TEST(SessionCacheAcrossProcessesTest, ALogoutInOneProcessEndsTheSessionInEveryOt
 // its cache; the database says the session is gone.
 TEST(SessionCacheAcrossProcessesTest, WithRedisDownEveryProcessAsksTheDatabase) {
   Stack stack(ThreeProcesses());
-  WebUser ana(stack.port());
-  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto user = CachedEverywhere(stack, "ana");
+  WebUser& ana = *user;
   std::string cookie = ana.cookie();
-  UseEverywhere(stack, cookie, 3);
   stack.redis().Stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // each feed sees its connection end
   ASSERT_EQ(ana.Post("/logout", {}).status, 303);

@@ -58,7 +58,7 @@ class NginxFailoverTest : public ::testing::Test {
   std::unique_ptr<WebUser> ana_;
 };
 
-TEST_F(NginxFailoverTest, AKilledWorkerIsSkippedAndARestartedOneServesAtOnce) {
+TEST_F(NginxFailoverTest, AKilledWorkerIsPassedOverAndARestartedOneServesAtOnce) {
   stack_->app(0).Kill();
   ExpectEveryRequestServed("worker 0 dead");
   stack_->StartApp(0);
@@ -70,7 +70,7 @@ TEST_F(NginxFailoverTest, AKilledWorkerIsSkippedAndARestartedOneServesAtOnce) {
   EXPECT_EQ(NginxErrorLog().find("no live upstreams"), std::string::npos) << NginxErrorLog();
 }
 
-TEST_F(NginxFailoverTest, AKilledPusherIsSkippedAndARestartedOneTakesStreamsAtOnce) {
+TEST_F(NginxFailoverTest, AKilledPusherIsPassedOverAndARestartedOneTakesStreamsAtOnce) {
   stack_->KillPusher(0);
   ExpectEveryStreamOpens("pusher 0 dead");
   stack_->StartPusher(0);
