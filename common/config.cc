@@ -179,6 +179,12 @@ Result<Config> Config::Load(const std::function<const char*(const char*)>& get) 
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_SSE_HEARTBEAT", 1, 3600, c.sse_heartbeat_seconds));
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_RATE_LIMIT", 0, 1'000'000, c.rate_limit));
   PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_CACHE_SIZE", 1, 1'000'000, c.cache_size));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_LOGIN_RATE_LIMIT", 0, 1'000'000, c.login_rate_limit));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_IP_RATE_LIMIT", 0, 1'000'000, c.ip_rate_limit));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_ROOMS_PER_HOUR", 0, 1'000'000, c.rooms_per_hour));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_INVITES_PER_HOUR", 0, 1'000'000, c.invites_per_hour));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "CHAT_MAX_STREAMS_PER_USER", 0, 1'000'000, c.max_streams_per_user));
+  PAPO_RETURN_IF_ERROR(ReadInt(get, "PAPO_MAX_PASSWORD_HASHES", 1, 256, c.max_password_hashes));
   PAPO_RETURN_IF_ERROR(CheckTimeZone(get));
   auto redis = ParseRedisUrl(c.redis_url);
   if (!redis.ok()) return redis.status();

@@ -39,6 +39,13 @@ struct Config {
   int sse_heartbeat_seconds = 15;                         // CHAT_SSE_HEARTBEAT
   int rate_limit = 30;                                    // CHAT_RATE_LIMIT (messages per user per 10 s; 0 = off)
   int cache_size = 500;                                   // CHAT_CACHE_SIZE (messages per room in Redis)
+  // Abuse limits (DESIGN §11); each 0 = off.
+  int login_rate_limit = 10;                              // CHAT_LOGIN_RATE_LIMIT (failed logins per e-mail per 15 min)
+  int ip_rate_limit = 30;                                 // CHAT_IP_RATE_LIMIT (login + cadastro attempts per client address per min)
+  int rooms_per_hour = 20;                                // CHAT_ROOMS_PER_HOUR (rooms one user creates per hour)
+  int invites_per_hour = 60;                              // CHAT_INVITES_PER_HOUR (members one user adds to private rooms per hour)
+  int max_streams_per_user = 20;                          // CHAT_MAX_STREAMS_PER_USER (open streams per user, all pushers)
+  int max_password_hashes = 2;                            // PAPO_MAX_PASSWORD_HASHES (argon2id hashes running at once per process)
   int session_days = 30;                                  // PAPO_SESSION_DAYS
 
   // Reads the environment through `get` (getenv in production, a map in
