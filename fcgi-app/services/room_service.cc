@@ -75,9 +75,9 @@ Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) 
   auto history = messages_.History(query);
   if (!history.ok()) return history.status();
   data.messages = std::move(history).value();
-  if (!data.messages.empty()) {
-    PAPO_RETURN_IF_ERROR(message_service_.AdvanceRead(session, data.room, data.messages.back().seq));
-  }
+  // Opening the page changes nothing: a GET must be safe to follow from any
+  // link, also a cross-site one. The page's script marks what the reader
+  // actually sees with POST /chat/lida (CSRF-checked).
   auto reads = messages_.ReadPositions(sala_id, session.usuario_id);
   if (!reads.ok()) return reads.status();
   data.reads = std::move(reads).value();

@@ -67,7 +67,10 @@ TEST_F(RoomsTest, UnknownRoomIs404) {
   EXPECT_EQ(ana_->Get("/chat/sala/abc").status, 404);
 }
 
-TEST_F(RoomsTest, OpeningARoomMarksItRead) {
+// GET /chat/sala/{id} is safe (issue 14, item 8): a cross-site link that
+// opens a room must not move the reader's position. The page's script marks
+// what the reader sees with POST /chat/lida (tests/e2e covers that part).
+TEST_F(RoomsTest, OpeningARoomMarksNothingReadUntilThePagePostsIt) {
   WebUser bruno(stack_->port());
   ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
   auto created = ana_->Post("/chat/salas", {{"nome", "Lidas " + UniqueEmail("x")}});
@@ -75,9 +78,15 @@ TEST_F(RoomsTest, OpeningARoomMarksItRead) {
   for (int i = 0; i < 4; ++i) ASSERT_EQ(ana_->Send(sala, "oi " + std::to_string(i)).status, 200);
   auto list = bruno.Get("/chat/listar-salas");
   EXPECT_NE(list.body.find("aria-label=\"4 mensagens não lidas\""), std::string::npos);
-  ASSERT_EQ(bruno.Get("/chat/sala/" + std::to_string(sala)).status, 200);
-  auto read = bruno.Post("/chat/lida", {{"sala_id", std::to_string(sala)}, {"seq", "0"}});
+  auto page = bruno.Get("/chat/sala/" + std::to_string(sala));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("\"lido_antes\":0"), std::string::npos);
+  auto still = bruno.Post("/chat/lida", {{"sala_id", std::to_string(sala)}, {"seq", "0"}});
+  EXPECT_NE(still.body.find("\"nao_lidas\":4"), std::string::npos) << still.body;
+  auto read = bruno.Post("/chat/lida", {{"sala_id", std::to_string(sala)}, {"seq", "4"}});
   EXPECT_NE(read.body.find("\"nao_lidas\":0"), std::string::npos) << read.body;
+  auto again = bruno.Get("/chat/sala/" + std::to_string(sala));
+  EXPECT_NE(again.body.find("\"lido_antes\":4"), std::string::npos);
 }
 
 TEST_F(RoomsTest, CreatingAPublicRoomAnnouncesItAndOthersSeeIt) {

@@ -15,9 +15,10 @@ export class Leituras {
     this.salaId = dados.sala_id;
     this.usuarioId = dados.usuario_id;
     this.lista = lista;
-    // Opening the page already marked everything on it read (server side).
-    this.lidoAte = dados.ultimo_seq;
-    this.enviado = dados.ultimo_seq;
+    // The server's position when the page was rendered: opening the page
+    // marks nothing (a GET), so the page's first vi() sends what is in view.
+    this.lidoAte = dados.lido_antes;
+    this.enviado = dados.lido_antes;
     this.temporizador = null;
     this.posicoes = new Map();  // usuario_id → { nome, seq }
     for (const leitura of dados.leituras ?? []) this.#guardar(leitura);

@@ -122,5 +122,6 @@ lista.atualizarHoras();
 setInterval(() => lista.atualizarHoras(), 60000);
 if (lista.vazia) porId('papo-historico').textContent = '';
 rolagem.irParaOFim();
+marcarLido();
 if (rolagem.semRolagem()) carregarAnteriores();
 fluxo.iniciar();
