@@ -28,6 +28,8 @@ std::string SessionsChannel() { return "papo:sessoes"; }
 std::string RecentCacheKey(int64_t sala_id) { return RoomChannel(sala_id) + ":recentes"; }
 std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":presenca"; }
 
+std::string UserStreamsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":conexoes"; }
+
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window) {
   std::string key = "papo:limite:";
   key += scope;

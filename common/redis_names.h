@@ -12,6 +12,9 @@
 // Keys:
 //   papo:sala:{id}:recentes   ZSET score=seq member=message JSON (bounded cache)
 //   papo:sala:{id}:presenca   ZSET score=expiry ms member="{user}:{pusher}:{name}"
+//   papo:usuario:{id}:conexoes  ZSET score=expiry ms member="{pusher}:{token}":
+//                             the user's open streams on every pusher
+//                             (CHAT_MAX_STREAMS_PER_USER)
 //   papo:limite:{scope}:{user}:{window}   rate-limit counters
 //
 // Envelope (the PUBLISH payload): "<kind> <sala_id> <seq> <privada>\n<json>",
@@ -35,6 +38,7 @@ std::string UserChannel(int64_t usuario_id);
 std::string SessionsChannel();
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
+std::string UserStreamsKey(int64_t usuario_id);
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window);
 
 // The channel that carries a room's list events (public or private).

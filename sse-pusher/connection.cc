@@ -54,6 +54,7 @@ Connection::~Connection() { context_.loop.Unwatch(fd_.get()); }
 void Connection::OnReadable() {
   switch (state_) {
     case State::kReadingRequest: ReadRequest(); break;
+    case State::kWaiting:
     case State::kResponding:
     case State::kStreaming: DiscardInput(); break;
     case State::kClosed: break;
@@ -229,6 +230,7 @@ void Connection::OnWritable() {
 void Connection::Sweep(uint32_t now, const FrameRef& heartbeat) {
   switch (state_) {
     case State::kReadingRequest:
+    case State::kWaiting:
     case State::kResponding:
       if (now - last_write_s_ >= static_cast<uint32_t>(context_.options.request_timeout_seconds)) {
         Close(CloseReason::kRequestTimeout);

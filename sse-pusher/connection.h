@@ -82,7 +82,9 @@ struct TopicSlot {
 
 class Connection final : public IoHandler {
  public:
-  enum class State : uint8_t { kReadingRequest, kResponding, kStreaming, kClosed };
+  // kWaiting: the request was read and its answer waits for Redis (the
+  // per-user stream cap); input is only read to notice the peer leaving.
+  enum class State : uint8_t { kReadingRequest, kWaiting, kResponding, kStreaming, kClosed };
   enum class Kind : uint8_t { kUnknown, kRoomStream, kListStream };
 
   static constexpr int64_t kNoSeq = -1;
@@ -95,6 +97,11 @@ class Connection final : public IoHandler {
   void OnReadable() override;
   void OnWritable() override;
 
+  // The answer is decided later (Respond or BeginStream); meanwhile no
+  // second request is read. The request timeout still applies.
+  void AwaitDecision() {
+    if (state_ == State::kReadingRequest) state_ = State::kWaiting;
+  }
   // Sends `response` (a complete HTTP answer) and closes once it is written.
   void Respond(const FrameRef& response);
   // Turns the connection into an SSE stream; `head` holds the response

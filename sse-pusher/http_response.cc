@@ -60,9 +60,13 @@ std::string MakeHttpResponse(int status, std::string_view content_type, std::str
 }
 
 std::string MakeErrorResponse(int status, std::string_view extra_headers) {
+  return MakeErrorResponseSaying(status, ErrorText(status), extra_headers);  // constant text: nothing to escape
+}
+
+std::string MakeErrorResponseSaying(int status, std::string_view erro, std::string_view extra_headers) {
   // The same shape as papo-app's and nginx's refusals (DESIGN §3).
   std::string body = "{\"success\":false,\"erro\":\"";
-  body += ErrorText(status);  // constant text: nothing to escape
+  body += erro;
   body += "\"}";
   return MakeHttpResponse(status, "application/json; charset=utf-8", body, extra_headers);
 }

@@ -18,6 +18,8 @@ std::string MakeHttpResponse(int status, std::string_view content_type, std::str
 
 // An error answer with a short JSON body {"success":false,"erro":"..."} in pt-BR.
 std::string MakeErrorResponse(int status, std::string_view extra_headers = {});
+// The same with its own message; `erro` must need no JSON escaping.
+std::string MakeErrorResponseSaying(int status, std::string_view erro, std::string_view extra_headers = {});
 
 // The head of an SSE stream (DESIGN §4): 200, text/event-stream, no-cache,
 // X-Accel-Buffering: no, then the first frame: `retry:` and a comment.

@@ -55,12 +55,14 @@ void LatencyHistogram::Render(std::string& out, const std::string& name, const s
 
 std::string PusherMetrics::RenderPrometheus(const PusherGauges& gauges) const {
   std::string out;
-  out.reserve(6144);
+  out.reserve(8192);
   Gauge(out, "connections", "Open SSE streams.", gauges.connections);
   Gauge(out, "rooms_active", "Rooms with at least one stream on this process.", gauges.rooms_active);
   Gauge(out, "redis_channels", "Redis channels subscribed or being subscribed.", gauges.topics);
   Gauge(out, "redis_connected", "1 when both Redis connections are up.", gauges.redis_connected ? 1 : 0);
   Gauge(out, "draining", "1 while shutting down.", gauges.draining ? 1 : 0);
+  Gauge(out, "stream_limit_fallback", "1 while CHAT_MAX_STREAMS_PER_USER is counted per process (Redis down).",
+        gauges.stream_limit_fallback ? 1 : 0);
   Counter(out, "connections_accepted_total", "Sockets accepted.", connections_accepted);
   Counter(out, "streams_opened_total", "SSE streams started.", streams_opened);
   Counter(out, "streams_closed_total", "SSE streams ended.", streams_closed);
@@ -86,6 +88,11 @@ std::string PusherMetrics::RenderPrometheus(const PusherGauges& gauges) const {
   Counter(out, "presence_updates_total", "Presence scripts run.", presence_updates);
   Counter(out, "room_limit_rejections_total", "Streams refused over CHAT_MAX_CONNECTIONS_PER_ROOM.",
           room_limit_rejections);
+  Counter(out, "stream_limit_rejections_total", "Streams refused over CHAT_MAX_STREAMS_PER_USER.",
+          stream_limit_rejections);
+  Counter(out, "stream_limit_local_decisions_total",
+          "CHAT_MAX_STREAMS_PER_USER checks answered in-process because Redis did not answer.",
+          stream_limit_local_decisions);
   Counter(out, "secret_rejections_total", "Streams refused without the right PAPO_PUSHER_SECRET.", secret_rejections);
   fanout_latency.Render(out, "papo_pusher_fanout_latency_seconds",
                         "From a notification read from Redis to its bytes handed to every subscriber.");

@@ -33,6 +33,7 @@ struct PusherGauges {
   int64_t topics = 0;           // Redis channels subscribed (or being)
   bool redis_connected = false;
   bool draining = false;
+  bool stream_limit_fallback = false;  // CHAT_MAX_STREAMS_PER_USER counted in-process (Redis down)
 };
 
 struct PusherMetrics {
@@ -58,6 +59,8 @@ struct PusherMetrics {
   uint64_t redis_reconnects = 0;
   uint64_t presence_updates = 0;
   uint64_t room_limit_rejections = 0;
+  uint64_t stream_limit_rejections = 0;       // streams refused over CHAT_MAX_STREAMS_PER_USER (503)
+  uint64_t stream_limit_local_decisions = 0;  // ... decided in-process because Redis did not answer
   uint64_t secret_rejections = 0;    // streams without the right PAPO_PUSHER_SECRET (403)
   LatencyHistogram fanout_latency;   // event received from Redis -> written to every subscriber
 

@@ -63,6 +63,7 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
   }
   options.redis = config.redis;
   options.max_connections_per_room = config.max_connections_per_room;
+  options.max_streams_per_user = config.max_streams_per_user;
   options.heartbeat_seconds = config.sse_heartbeat_seconds;
   options.stream_timeout_seconds = config.sse_timeout_seconds;
   PAPO_RETURN_IF_ERROR(ReadNumber<size_t>(get, "PAPO_PUSHER_MAX_BACKLOG_BYTES", 4096, size_t{1} << 32, 10,

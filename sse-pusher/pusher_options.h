@@ -45,6 +45,7 @@ struct PusherOptions {
   RedisAddress redis;
 
   int max_connections_per_room = 10000;
+  int max_streams_per_user = 20;           // every pusher together; 0 = no cap (stream_limiter.h)
   int heartbeat_seconds = 15;
   int stream_timeout_seconds = 86400;
   int retry_ms = 3000;                     // the SSE `retry:` sent first

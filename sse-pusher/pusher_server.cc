@@ -25,10 +25,14 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
       options_(std::move(options)),
       connection_context_{loop, metrics_, options_, *this, HttpLimits{}},
       commander_(std::make_unique<RedisCommander>(loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
-                                                  [this] { hub_.OnCommandsConnected(); })),
+                                                  [this] {
+                                                    hub_.OnCommandsConnected();
+                                                    stream_limiter_.OnRedisConnected();
+                                                  })),
       cache_(*commander_),
       presence_(*commander_, options_),
       hub_(loop, metrics_, options_, cache_, &presence_),
+      stream_limiter_(loop, *commander_, metrics_, options_),
       sessions_channel_(SessionsChannel()),
       subscriber_(std::make_unique<RedisSubscriber>(
           loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
@@ -95,7 +99,11 @@ void PusherServer::Reap() {
     for (Connection* connection : batch) {
       hub_.Leave(*connection);
       sessions_.Remove(*connection);
-      if (connection->kind() != Connection::Kind::kUnknown) --stream_count_;
+      if (!waiting_.empty()) waiting_.erase(connection);
+      if (connection->kind() != Connection::Kind::kUnknown) {
+        --stream_count_;
+        if (stream_limiter_.enabled()) stream_limiter_.Release(connection->user_id());
+      }
       uint32_t index = connection->index();
       connections_.back()->set_index(index);
       std::swap(connections_[index], connections_.back());
@@ -141,26 +149,77 @@ void PusherServer::HandleStream(Connection& connection, const HttpRequest& reque
     Log(LogLevel::kDebug, "pusher_stream_refused").Kv("reason", parsed.status().message());
     return Reject(connection, parsed.status().code() == Status::Code::kUnauthenticated ? 401 : 400);
   }
-  const StreamRequest& stream = *parsed;
-  int64_t now_epoch_s = static_cast<int64_t>(std::time(nullptr));
-  int64_t lifetime_s = options_.stream_timeout_seconds;
-  if (stream.session_expires_s) {
-    if (*stream.session_expires_s <= now_epoch_s) return Reject(connection, 401);
-    lifetime_s = std::min(lifetime_s, *stream.session_expires_s - now_epoch_s);
+  if (!stream_limiter_.enabled()) return StartStream(connection, *parsed, false);
+  if (Refused(connection, *parsed, false)) return;  // no need to ask Redis
+  // CHAT_MAX_STREAMS_PER_USER: Redis answers for every pusher at once; the
+  // stream starts (and joins presence) only once it said yes, so a refused
+  // stream never shows anyone as online nor takes a room slot.
+  connection.AwaitDecision();
+  uint64_t wait_id = ++next_wait_id_;
+  waiting_[&connection] = wait_id;
+  int64_t usuario_id = parsed->usuario_id;
+  stream_limiter_.Acquire(usuario_id, [this, raw = &connection, wait_id, stream = std::move(parsed).value()](
+                                          bool allowed) { Decided(raw, wait_id, stream, allowed); });
+}
+
+void PusherServer::Decided(Connection* connection, uint64_t wait_id, const StreamRequest& stream, bool allowed) {
+  auto it = waiting_.find(connection);
+  if (it == waiting_.end() || it->second != wait_id) {
+    // Gone meanwhile (the browser left, or a timeout): `connection` may be freed.
+    if (allowed) stream_limiter_.Release(stream.usuario_id);
+    return;
+  }
+  waiting_.erase(it);
+  if (!allowed) {
+    ++metrics_.stream_limit_rejections;
+    ++metrics_.http_rejected;
+    Log(LogLevel::kInfo, "pusher_user_streams_full")
+        .Kv("user", stream.usuario_id)
+        .Kv("limit", options_.max_streams_per_user);
+    std::string erro = "Você já tem " + std::to_string(options_.max_streams_per_user) +
+                       " conexões abertas (abas ou janelas); feche alguma e tente novamente.";
+    connection->Respond(
+        Frame::Make(MakeErrorResponseSaying(503, erro, "Retry-After: 10\r\n"), FrameKind::kControl));
+    return;
+  }
+  StartStream(*connection, stream, true);
+}
+
+bool PusherServer::Refused(Connection& connection, const StreamRequest& stream, bool counted) {
+  auto refuse = [&](int status, std::string_view extra_headers = {}) {
+    if (counted) stream_limiter_.Release(stream.usuario_id);
+    Reject(connection, status, extra_headers);
+    return true;
+  };
+  if (draining_) return refuse(503, "Retry-After: 2\r\n");
+  if (stream.session_expires_s && *stream.session_expires_s <= static_cast<int64_t>(std::time(nullptr))) {
+    return refuse(401);
   }
   // Authorized just before its session's logout notice got here.
-  uint64_t session_key = SessionStreams::KeyOf(stream.session_id);
-  if (sessions_.Ended(session_key)) return Reject(connection, 401);
-  bool is_room = stream.kind == StreamRequest::Kind::kRoom;
-  if (is_room && hub_.RoomStreams(stream.sala_id) >= static_cast<size_t>(options_.max_connections_per_room)) {
+  if (sessions_.Ended(SessionStreams::KeyOf(stream.session_id))) return refuse(401);
+  if (stream.kind == StreamRequest::Kind::kRoom &&
+      hub_.RoomStreams(stream.sala_id) >= static_cast<size_t>(options_.max_connections_per_room)) {
     ++metrics_.room_limit_rejections;
     Log(LogLevel::kWarn, "pusher_room_full").Kv("sala", stream.sala_id).Kv("limit", options_.max_connections_per_room);
-    return Reject(connection, 503, "Retry-After: 5\r\n");
+    return refuse(503, "Retry-After: 5\r\n");
   }
+  return false;
+}
+
+void PusherServer::StartStream(Connection& connection, const StreamRequest& stream, bool counted) {
+  // Again after a wait for Redis: the process may have begun draining, the
+  // session may have ended, the room may have filled meanwhile.
+  if (Refused(connection, stream, counted)) return;
+  int64_t lifetime_s = options_.stream_timeout_seconds;
+  if (stream.session_expires_s) {
+    lifetime_s = std::min(lifetime_s, *stream.session_expires_s - static_cast<int64_t>(std::time(nullptr)));
+  }
+  uint64_t session_key = SessionStreams::KeyOf(stream.session_id);
+  bool is_room = stream.kind == StreamRequest::Kind::kRoom;
   uint32_t deadline_s = static_cast<uint32_t>(loop_.now_ms() / 1000 + lifetime_s);
   connection.BeginStream(is_room ? Connection::Kind::kRoomStream : Connection::Kind::kListStream, stream_head_,
                          stream.usuario_id, deadline_s);
-  ++stream_count_;  // counted even if the write failed: Reap() uncounts every stream
+  ++stream_count_;  // counted even if the write failed: Reap() uncounts every stream (and releases its slot)
   ++metrics_.streams_opened;
   connection.set_session_key(session_key);
   sessions_.Add(connection);  // Reap() removes every stream, closed or not
@@ -199,6 +258,7 @@ PusherGauges PusherServer::Gauges() const {
   gauges.topics = static_cast<int64_t>(hub_.topic_count());
   gauges.redis_connected = redis_connected();
   gauges.draining = draining_;
+  gauges.stream_limit_fallback = stream_limiter_.in_fallback();
   return gauges;
 }
 
@@ -215,6 +275,7 @@ void PusherServer::Sweep() {
   for (size_t i = 0; i < connections_.size(); ++i) connections_[i]->Sweep(now_s, heartbeat_);
   hub_.Sweep(loop_.now_ms());
   sessions_.Sweep(loop_.now_ms());
+  if (stream_limiter_.enabled()) stream_limiter_.Sweep(loop_.now_ms());
 }
 
 void PusherServer::BeginDrain() {

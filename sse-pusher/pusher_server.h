@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -38,6 +39,8 @@
 #include "sse-pusher/redis_subscriber.h"
 #include "sse-pusher/room_hub.h"
 #include "sse-pusher/session_streams.h"
+#include "sse-pusher/stream_limiter.h"
+#include "sse-pusher/stream_request.h"
 
 namespace papo::pusher {
 
@@ -77,6 +80,14 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
  private:
   void Adopt(UniqueFd socket, bool metrics_only);
   void HandleStream(Connection& connection, const HttpRequest& request);
+  // The checks that hold at any moment (draining, session, room cap):
+  // true when `connection` was refused. `counted`: the stream holds a
+  // CHAT_MAX_STREAMS_PER_USER slot, given back when it is refused.
+  bool Refused(Connection& connection, const StreamRequest& stream, bool counted);
+  // Refused(), then the stream itself.
+  void StartStream(Connection& connection, const StreamRequest& stream, bool counted);
+  // The answer to the per-user cap's check for a waiting connection.
+  void Decided(Connection* connection, uint64_t wait_id, const StreamRequest& stream, bool allowed);
   // head_only: a HEAD request, answered with the GET's head and no body.
   void HandleHealth(Connection& connection, bool head_only);
   void HandleMetrics(Connection& connection, bool head_only);
@@ -96,6 +107,11 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   PresenceWriter presence_;
   RoomHub hub_;
   SessionStreams sessions_;
+  StreamLimiter stream_limiter_;
+  // Connections waiting for the per-user cap's answer, by the id of their
+  // wait (a freed connection's address may be reused by a new one).
+  std::unordered_map<Connection*, uint64_t> waiting_;
+  uint64_t next_wait_id_ = 0;
   const std::string sessions_channel_;
   std::unique_ptr<RedisSubscriber> subscriber_;
   std::unique_ptr<::papo::pusher::Listener> listener_;  // qualified: RedisSubscriber::Listener is a base

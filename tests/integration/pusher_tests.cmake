@@ -11,6 +11,7 @@ target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_secret_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_session_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stack_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_limit_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_test.cc)
 target_link_libraries(papo_pusher_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
 add_dependencies(papo_pusher_integration_tests papo-pusher papo-app)
