@@ -172,6 +172,8 @@ papo_env() {
   export CHAT_SSE_HEARTBEAT=${CHAT_SSE_HEARTBEAT:-15}
   export CHAT_MAX_CONNECTIONS_PER_ROOM=${CHAT_MAX_CONNECTIONS_PER_ROOM:-60000}
   export CHAT_RATE_LIMIT=${CHAT_RATE_LIMIT:-0}
+  # Off: full-path and pusher-alone open every subscriber as one account.
+  export CHAT_MAX_STREAMS_PER_USER=${CHAT_MAX_STREAMS_PER_USER:-0}
   export CHAT_CACHE_SIZE=${CHAT_CACHE_SIZE:-500}
   export PAPO_LOG_LEVEL=${PAPO_LOG_LEVEL:-warn}
 }
