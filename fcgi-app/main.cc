@@ -137,6 +137,10 @@ int main(int argc, char** argv) {
     if (!db.ok()) return Fail(db.status(), "PAPO_DB");
     auto version = papo::ApplyMigrations(**db);
     if (!version.ok()) return Fail(version.status(), "migrations");
+    // Before serving: a commit a killed predecessor left unpublished is
+    // discarded now, not found by some later recovery (db/sqlite/wal_tail.h).
+    auto swept = (*db)->SweepInterruptedCommit();
+    if (!swept.ok()) return Fail(swept.status(), "PAPO_DB");
   }
 
   papo::RepublishQueue republish_queue;
@@ -165,7 +169,7 @@ int main(int argc, char** argv) {
   for (auto& worker : workers) {
     threads.emplace_back([&server, &router, &worker] { (*server)->ServeThread(*worker, router); });
   }
-  std::thread republisher_thread([&republisher] { (*republisher)->republisher().Run(); });
+  std::thread republisher_thread([&republisher] { (*republisher)->Run(); });
   std::thread session_feed_thread([&session_feed] { session_feed.Run(); });
   papo::Log(papo::LogLevel::kInfo, "app_started")
       .Kv("listen", config->fcgi_listen)

@@ -1,5 +1,6 @@
 #include "fcgi-app/worker.h"
 
+#include "common/log.h"
 #include "fcgi-app/db/open_database.h"
 
 namespace papo {
@@ -40,6 +41,13 @@ Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWrit
 RepublisherWorker::RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue)
     : connections_(std::move(db), config),
       republisher_(connections_.rooms, connections_.messages, connections_.publisher, queue, config.cache_size) {}
+
+void RepublisherWorker::Run() {
+  republisher_.Run(60'000, [this] {
+    auto swept = connections_.db->SweepInterruptedCommit();
+    if (!swept.ok()) Log(LogLevel::kWarn, "interrupted_commit_sweep_failed").Kv("error", swept.status().message());
+  });
+}
 
 Result<std::unique_ptr<RepublisherWorker>> RepublisherWorker::Create(const Config& config, RepublishQueue& queue) {
   auto db = OpenDatabase(config);

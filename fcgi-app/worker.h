@@ -68,6 +68,10 @@ class RepublisherWorker final {
  public:
   static Result<std::unique_ptr<RepublisherWorker>> Create(const Config& config, RepublishQueue& queue);
   Republisher& republisher() { return republisher_; }
+  // The thread body: the republisher's loop, which also sweeps the
+  // database for a commit a killed process left behind, once a second
+  // (Database::SweepInterruptedCommit).
+  void Run();
 
  private:
   RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue);

@@ -83,6 +83,12 @@ class Database {
   // Never fails from the caller's view: a failure is logged, and a lost
   // connection is re-established by the next operation.
   virtual void Rollback() = 0;
+
+  // Discards a commit that a process killed inside COMMIT left where no
+  // connection sees it yet, so it can never surface later (SQLite: see
+  // db/sqlite/wal_tail.h); true when there was one. PostgreSQL has nothing
+  // to do: the server settles a dead client's COMMIT at once.
+  virtual Result<bool> SweepInterruptedCommit() { return false; }
 };
 
 // BEGIN … COMMIT, rolled back unless Commit() succeeded.

@@ -70,9 +70,10 @@ Status Republisher::ReconcileRoom(const Room& room) {
   return Status::Ok();
 }
 
-void Republisher::Run(int full_interval_ms) {
+void Republisher::Run(int full_interval_ms, const std::function<void()>& each_second) {
   std::set<int64_t> retry;
   int64_t next_full_ms = 0;  // reconcile everything right away
+  int64_t next_tick_ms = 0;
   bool failing = false;      // log an outage once, not every second
   while (!queue_.stopped()) {
     auto dirty = queue_.WaitAndTake(std::chrono::milliseconds(1000));
@@ -83,6 +84,10 @@ void Republisher::Run(int full_interval_ms) {
       if (!status.ok()) retry.insert(sala_id);
     }
     int64_t now = NowMillis();
+    if (each_second && now >= next_tick_ms) {
+      each_second();
+      next_tick_ms = now + 1000;
+    }
     if (now >= next_full_ms) {
       Status status = ReconcileAll();
       if (!status.ok() && !failing) Log(LogLevel::kWarn, "reconcile_failed").Kv("error", status.message());

@@ -13,6 +13,8 @@
 
 #include <atomic>
 
+#include <functional>
+
 #include "common/publisher.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
@@ -33,8 +35,8 @@ class Republisher final {
   Status ReconcileAll();
   // Thread body until queue.Stop(): everything at start and every
   // `full_interval_ms`, dirty rooms as they are marked, failed ones again
-  // every second.
-  void Run(int full_interval_ms = 60'000);
+  // every second; `each_second` (if set) about once a second.
+  void Run(int full_interval_ms = 60'000, const std::function<void()>& each_second = {});
 
   int64_t republished() const { return republished_.load(); }
 

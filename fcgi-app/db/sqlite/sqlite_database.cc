@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "fcgi-app/db/sqlite/wal_tail.h"
 
 namespace papo {
 
@@ -180,6 +181,47 @@ void SqliteDatabase::Rollback() {
   Status status = Exec("ROLLBACK");
   if (!status.ok()) Log(LogLevel::kError, "sqlite_rollback_failed").Kv("error", status.message());
   process_write_lock_ = {};
+}
+
+Result<bool> SqliteDatabase::SweepInterruptedCommit() {
+  const char* file = sqlite3_db_filename(db_, "main");
+  if (file == nullptr || *file == '\0') return false;  // in-memory database
+  const std::string path(file);
+  auto tail = ReadWalTail(path);
+  if (!tail.ok() || !tail->frames_past_index) return tail.ok() ? Result<bool>(false) : tail.status();
+  // Frames past the index: a writer is inside its commit now, or died
+  // there. Holding the write lock tells which: a live writer has finished.
+  PAPO_RETURN_IF_ERROR(BeginWrite());
+  tail = ReadWalTail(path);
+  if (!tail.ok() || !tail->frames_past_index) {
+    Rollback();
+    return tail.ok() ? Result<bool>(false) : tail.status();
+  }
+  // Any write appends at the end of the index, over the dead commit's first
+  // frame, which breaks the checksum chain of the rest: no recovery can
+  // replay it any more. Rewriting user_version with its own value is a
+  // write of page 1 that changes nothing.
+  int64_t version = 0;
+  {
+    auto statement = Cached("PRAGMA user_version");
+    if (!statement.ok()) {
+      Rollback();
+      return statement.status();
+    }
+    StatementScope scope(**statement);
+    auto row = scope->Step();
+    if (row.ok() && *row) version = scope->ColumnInt64(0);
+  }
+  Status written = Exec("PRAGMA user_version=" + std::to_string(version));
+  if (!written.ok()) {
+    Rollback();
+    return written;
+  }
+  PAPO_RETURN_IF_ERROR(Commit());
+  Log(LogLevel::kWarn, "interrupted_commit_discarded")
+      .Kv("db", path)
+      .Kv("indexed_frames", static_cast<int64_t>(tail->indexed_frames));
+  return true;
 }
 
 }  // namespace papo

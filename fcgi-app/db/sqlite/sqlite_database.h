@@ -64,6 +64,9 @@ class SqliteDatabase final : public Database {
   // same as PostgreSQL's (a failed commit stored nothing).
   Status Commit() override;
   void Rollback() override;
+  // Cheap when there is nothing to do (two small reads, no lock): called at
+  // start-up and every second.
+  Result<bool> SweepInterruptedCommit() override;
 
   // Maps a SQLite result code to a Status with `context` and the message.
   static Status ErrorStatus(sqlite3* db, int code, std::string_view context);
