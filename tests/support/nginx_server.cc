@@ -56,6 +56,11 @@ NginxServer::NginxServer(NginxOptions options) : options_(std::move(options)), p
        {"BOOTSTRAP_DIR", "/usr/share/javascript/bootstrap5"},
        {"SSE_READ_TIMEOUT", options_.sse_read_timeout}});
   WriteFile(dir + "/nginx.conf", conf);
+  Start();
+}
+
+void NginxServer::Start() {
+  const std::string& dir = options_.run_dir;
   process_ = Process({"/usr/sbin/nginx", "-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/logs/nginx-error.log"},
                      {}, dir + "/logs/nginx-stdout.log");
   if (!WaitForTcp(port_)) throw std::runtime_error("nginx did not start: " + ErrorLog());

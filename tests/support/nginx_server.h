@@ -29,6 +29,9 @@ class NginxServer final {
   ~NginxServer() { process_.Stop(); }
   int port() const { return port_; }
   pid_t pid() const { return process_.pid(); }
+  bool running() { return process_.Running(); }
+  // Starts again with the same config and port (after it died).
+  void Start();
   std::string ErrorLog() const;
 
  private:
