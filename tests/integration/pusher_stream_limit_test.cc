@@ -160,6 +160,26 @@ TEST_F(PusherStreamLimitTest, WithRedisDownEachPusherStillCapsItsOwnStreams) {
   EXPECT_NE(a.Log().find("stream_limit_redis_back"), std::string::npos) << a.Log();
 }
 
+TEST_F(PusherStreamLimitTest, AStreamThatLeavesWhileRedisIsAnsweringGivesItsSlotBack) {
+  PusherProcess a(dir_, "a", redis_, CapOf(1));
+  // Redis holds every command for a while: the stream waits for its answer.
+  ASSERT_TRUE(redis_client_->Command({"CLIENT", "PAUSE", "800"}).ok());
+  auto leaving = SseClient::Open(ConnectUnix(a.socket()), "/chat/stream?sala_id=1", UserHeaders(kAna), 200ms);
+  EXPECT_EQ(leaving->status(), 0) << "answered before Redis did";
+  leaving->Close();  // the browser goes away before the answer
+  // Redis said yes to a stream that is gone: its member is removed again,
+  // and Ana's one slot is free.
+  EXPECT_TRUE(Eventually([&] {
+    auto stats = redis_client_->Command({"INFO", "commandstats"});
+    auto members = redis_client_->Command({"EXISTS", UserStreamsKey(kAna)});
+    return stats.ok() && std::string((*stats)->str, (*stats)->len).find("cmdstat_zrem:calls=1,") != std::string::npos &&
+           members.ok() && (*members)->integer == 0;
+  })) << a.Log();
+  EXPECT_EQ(Counter(a, "streams_opened_total"), 0);
+  auto stream = a.Stream("sala_id=1", UserHeaders(kAna));
+  EXPECT_EQ(stream->status(), 200) << a.Log();
+}
+
 // The whole chain with two pushers behind nginx, users logged in as in a browser.
 TEST_F(PusherStreamLimitTest, ThroughNginxTheFourthStreamOfOneUserIsRefused) {
   Stack stack({.pushers = 2, .env = {{"CHAT_MAX_STREAMS_PER_USER", "3"}, {"CHAT_RATE_LIMIT", "0"}}});
