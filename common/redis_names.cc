@@ -30,14 +30,18 @@ std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":prese
 
 std::string UserStreamsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":conexoes"; }
 
+std::string RateLimitKey(std::string_view scope, std::string_view key, int64_t window) {
+  std::string name = "papo:limite:";
+  name += scope;
+  name += ':';
+  name += key;
+  name += ':';
+  name += std::to_string(window);
+  return name;
+}
+
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window) {
-  std::string key = "papo:limite:";
-  key += scope;
-  key += ':';
-  key += std::to_string(usuario_id);
-  key += ':';
-  key += std::to_string(window);
-  return key;
+  return RateLimitKey(scope, std::string_view(std::to_string(usuario_id)), window);
 }
 
 std::string ListChannelFor(int64_t sala_id, bool privada) {

@@ -39,6 +39,9 @@ std::string SessionsChannel();
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
 std::string UserStreamsKey(int64_t usuario_id);
+// papo:limite:<scope>:<key>:<window>; `key` is a user id, a client
+// address or an e-mail's SHA-256 (never the e-mail itself).
+std::string RateLimitKey(std::string_view scope, std::string_view key, int64_t window);
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window);
 
 // The channel that carries a room's list events (public or private).

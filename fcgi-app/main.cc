@@ -149,12 +149,14 @@ int main(int argc, char** argv) {
   papo::RedisSessionFeed session_feed(config->redis, session_cache);
   // Counts the rate limits while Redis cannot (down, or answering errors).
   papo::LocalRateLimiter rate_fallback;
+  // At most this many argon2id hashes (64 MiB each) at once (DESIGN §11).
+  papo::PasswordHashSlots hash_slots(config->max_password_hashes);
   auto writer_db = papo::OpenDatabase(*config);
   if (!writer_db.ok()) return Fail(writer_db.status(), "PAPO_DB");
   papo::MessageWriter writer(std::move(writer_db).value());
   std::vector<std::unique_ptr<papo::Worker>> workers;
   for (int i = 0; i < config->worker_threads; ++i) {
-    auto worker = papo::Worker::Create(*config, writer, republish_queue, session_cache, rate_fallback);
+    auto worker = papo::Worker::Create(*config, writer, republish_queue, session_cache, rate_fallback, hash_slots);
     if (!worker.ok()) return Fail(worker.status(), "worker");
     workers.push_back(std::move(worker).value());
   }

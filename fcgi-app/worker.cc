@@ -16,11 +16,11 @@ WorkerConnections::WorkerConnections(std::unique_ptr<Database> database, const C
 
 Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
                MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions,
-               LocalRateLimiter& rate_fallback)
+               LocalRateLimiter& rate_fallback, PasswordHashSlots& hash_slots)
     : connections_(std::move(db), config),
       limiter_(connections_.redis, rate_fallback),
       presence_(connections_.redis),
-      auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, config),
+      auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, limiter_, hash_slots, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
                     connections_.publisher, presence_, config),
@@ -29,13 +29,13 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
                                                RepublishQueue& republish, SessionCache& sessions,
-                                               LocalRateLimiter& rate_fallback) {
+                                               LocalRateLimiter& rate_fallback, PasswordHashSlots& hash_slots) {
   auto db = OpenDatabase(config);
   if (!db.ok()) return db.status();
   auto templates = TemplateSet::Load();
   if (!templates.ok()) return templates.status();
   return std::unique_ptr<Worker>(new Worker(std::move(db).value(), std::move(templates).value(), config, writer, republish,
-                                                  sessions, rate_fallback));
+                                                  sessions, rate_fallback, hash_slots));
 }
 
 RepublisherWorker::RepublisherWorker(std::unique_ptr<Database> db, const Config& config, RepublishQueue& queue)

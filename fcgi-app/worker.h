@@ -17,6 +17,7 @@
 #include "fcgi-app/redis/redis_presence_reader.h"
 #include "fcgi-app/redis/redis_rate_limiter.h"
 #include "fcgi-app/services/local_rate_limiter.h"
+#include "fcgi-app/services/password_hash_slots.h"
 #include "fcgi-app/services/session_cache.h"
 #include "fcgi-app/services/republish_queue.h"
 #include "fcgi-app/services/republisher.h"
@@ -38,11 +39,11 @@ struct WorkerConnections {
 
 class Worker final {
  public:
-  // `writer`, `republish`, `sessions` and `rate_fallback` are the process's,
-  // shared by every Worker.
+  // `writer`, `republish`, `sessions`, `rate_fallback` and `hash_slots`
+  // are the process's, shared by every Worker.
   static Result<std::unique_ptr<Worker>> Create(const Config& config, MessageWriter& writer,
                                                 RepublishQueue& republish, SessionCache& sessions,
-                                                LocalRateLimiter& rate_fallback);
+                                                LocalRateLimiter& rate_fallback, PasswordHashSlots& hash_slots);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -51,7 +52,7 @@ class Worker final {
  private:
   Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
          MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions,
-         LocalRateLimiter& rate_fallback);
+         LocalRateLimiter& rate_fallback, PasswordHashSlots& hash_slots);
 
   WorkerConnections connections_;
   RedisRateLimiter limiter_;

@@ -166,12 +166,15 @@ start_nchan() {
 
 # The settings papo's servers run with in every scenario. The per-room
 # connection cap is raised so that 10,000 subscribers fit one room on one
-# pusher; the rate limit is off so that the publisher is not throttled.
+# pusher; the rate limit is off so that the publisher is not throttled, and
+# so are the per-address limits (every client is 127.0.0.1; nginx's
+# limit_req / limit_conn are left out of the rendered config too).
 papo_env() {
   export PAPO_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
   export CHAT_SSE_HEARTBEAT=${CHAT_SSE_HEARTBEAT:-15}
   export CHAT_MAX_CONNECTIONS_PER_ROOM=${CHAT_MAX_CONNECTIONS_PER_ROOM:-60000}
   export CHAT_RATE_LIMIT=${CHAT_RATE_LIMIT:-0}
+  export CHAT_IP_RATE_LIMIT=${CHAT_IP_RATE_LIMIT:-0}
   # Off: full-path and pusher-alone open every subscriber as one account.
   export CHAT_MAX_STREAMS_PER_USER=${CHAT_MAX_STREAMS_PER_USER:-0}
   export CHAT_CACHE_SIZE=${CHAT_CACHE_SIZE:-500}

@@ -39,6 +39,15 @@ Response LoggedIn(RequestContext& context, const NewSession& created, const std:
   return response;
 }
 
+// A login or cadastro turned away by its limits (DESIGN §11): the form
+// again, with the reason, the status (429 or 503) and Retry-After.
+int StatusOf(const AuthRefusal& refusal) { return HttpStatusFor(Status(refusal.code, refusal.message)); }
+
+Response Refused(Response page, const AuthRefusal& refusal) {
+  page.AddHeader("Retry-After", std::to_string(refusal.retry_after_seconds));
+  return page;
+}
+
 // The session of a public page's visitor, if they have one.
 std::optional<Session> CurrentSession(RequestContext& context) {
   auto session = context.services.auth.Authenticate(context.request.Cookie(kSessionCookieName));
@@ -68,19 +77,28 @@ Response PostLogin(RequestContext& context) {
   LoginPageModel model;
   model.email = std::string(TextOr(context.params, "email", ""));
   model.next = input.next;
+  if (auto refused = context.services.auth.CountAttempt(context.request.remote_addr)) {
+    model.erro = refused->message;
+    return Refused(context.services.views.Login(StatusOf(*refused), model), *refused);
+  }
   if (!errors.empty()) {
     model.erros = std::move(errors);
     return context.services.views.Login(422, model);
   }
-  auto created = context.services.auth.Login(input);
-  if (!created.ok()) {
-    if (created.status().code() != Status::Code::kUnauthenticated) {
-      return StatusResponse(context.services, false, created.status(), nullptr);
+  auto outcome = context.services.auth.Login(input);
+  if (!outcome.ok()) {
+    if (outcome.status().code() != Status::Code::kUnauthenticated) {
+      return StatusResponse(context.services, false, outcome.status(), nullptr);
     }
-    model.erro = created.status().message();
+    model.erro = outcome.status().message();
     return context.services.views.Login(401, model);
   }
-  return LoggedIn(context, *created, input.next);
+  if (!outcome->created) {
+    model.erro = outcome->refusal.message;
+    return Refused(context.services.views.Login(StatusOf(outcome->refusal), model),
+                  outcome->refusal);
+  }
+  return LoggedIn(context, *outcome->created, input.next);
 }
 
 Response GetRegistration(RequestContext& context) {
@@ -101,11 +119,20 @@ Response PostRegistration(RequestContext& context) {
   model.nome = std::string(TextOr(context.params, "nome", ""));
   model.email = std::string(TextOr(context.params, "email", ""));
   model.next = SafeNextPath(TextOr(context.params, "next", ""));
+  if (auto refused = context.services.auth.CountAttempt(context.request.remote_addr)) {
+    model.erro = refused->message;
+    return Refused(context.services.views.Registration(StatusOf(*refused), model), *refused);
+  }
   if (errors.empty()) {
-    auto created = context.services.auth.Register(input);
-    if (created.ok()) return LoggedIn(context, *created, model.next);
-    if (created.status().code() != Status::Code::kConflict) {
-      return StatusResponse(context.services, false, created.status(), nullptr);
+    auto outcome = context.services.auth.Register(input);
+    if (outcome.ok() && outcome->created) return LoggedIn(context, *outcome->created, model.next);
+    if (outcome.ok()) {
+      model.erro = outcome->refusal.message;
+      return Refused(context.services.views.Registration(StatusOf(outcome->refusal), model),
+                     outcome->refusal);
+    }
+    if (outcome.status().code() != Status::Code::kConflict) {
+      return StatusResponse(context.services, false, outcome.status(), nullptr);
     }
     errors["email"] = "Este e-mail já está cadastrado. Entre com ele ou use outro.";
   }

@@ -1,5 +1,5 @@
 // RedisRateLimiter: fixed-window counters INCR'd in Redis, so the limit is
-// per user across every worker process and host. While Redis cannot count
+// per key across every worker process and host. While Redis cannot count
 // (unreachable, or an error reply such as OOM under noeviction) the
 // process's LocalRateLimiter counts instead: the limit holds, per process.
 // One per worker thread (its RedisClient's); `fallback` is the process's.
@@ -14,10 +14,13 @@ namespace papo {
 class RedisRateLimiter final : public RateLimiter {
  public:
   RedisRateLimiter(RedisClient& client, LocalRateLimiter& fallback) : client_(client), fallback_(fallback) {}
-  RateDecision Hit(std::string_view scope, int64_t usuario_id, int limit, int window_seconds) override;
+  using RateLimiter::Hit;  // the per-user form
+  RateDecision Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
+  RateDecision Peek(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
 
  private:
-  RateDecision Fallback(std::string_view scope, int64_t usuario_id, int limit, int window_seconds,
+  // The fallback's answer (Hit or Peek), after logging the episode's start.
+  RateDecision Fallback(std::string_view scope, std::string_view key, int limit, int window_seconds, bool count_it,
                         const std::string& error);
 
   RedisClient& client_;

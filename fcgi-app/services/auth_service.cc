@@ -21,8 +21,13 @@ Result<NewSession> AuthService::StartSession(const User& user) {
   return created;
 }
 
-Result<NewSession> AuthService::Register(const RegistrationInput& input) {
-  auto hash = HashPassword(input.senha);
+Result<AuthOutcome> AuthService::Register(const RegistrationInput& input) {
+  Result<std::string> hash = Status::Internal("no hash");
+  {
+    auto slot = limits_.HashSlot();
+    if (!slot) return AuthOutcome{std::nullopt, LoginLimits::Busy()};
+    hash = HashPassword(input.senha);
+  }
   if (!hash.ok()) return hash.status();
   User user;
   user.nome = input.nome;
@@ -32,23 +37,39 @@ Result<NewSession> AuthService::Register(const RegistrationInput& input) {
   if (!id.ok()) return id.status();  // Conflict when the e-mail is taken
   user.id = *id;
   Log(LogLevel::kInfo, "user_registered").Kv("usuario_id", user.id);
-  return StartSession(user);
+  auto created = StartSession(user);
+  if (!created.ok()) return created.status();
+  return AuthOutcome{std::move(created).value(), {}};
 }
 
-Result<NewSession> AuthService::Login(const LoginInput& input) {
+// The e-mail's count is read before the hash and counted after a wrong
+// password, whether or not the account exists (so a refusal reveals
+// nothing). Concurrent guesses that all read the count just below the
+// limit each get their hash: the overshoot is bounded by the hash slots.
+Result<AuthOutcome> AuthService::Login(const LoginInput& input) {
+  if (auto locked = limits_.EmailLocked(input.email)) return AuthOutcome{std::nullopt, std::move(*locked)};
   auto user = users_.FindByEmail(input.email);
   if (!user.ok()) return user.status();
-  if (!user->has_value()) {
-    VerifyAgainstDummy(input.senha);
-    return Status::Unauthenticated("E-mail ou senha incorretos.");
+  bool verified = false;
+  {
+    auto slot = limits_.HashSlot();
+    if (!slot) return AuthOutcome{std::nullopt, LoginLimits::Busy()};
+    if (!user->has_value()) {
+      VerifyAgainstDummy(input.senha);
+    } else {
+      verified = VerifyPassword((*user)->senha_hash, input.senha);
+    }
   }
-  if (!VerifyPassword((*user)->senha_hash, input.senha)) {
+  if (!verified) {
+    limits_.CountFailedLogin(input.email);
     return Status::Unauthenticated("E-mail ou senha incorretos.");
   }
   // Logins are rare next to requests: a good moment to drop dead sessions.
   Status cleanup = sessions_.DeleteExpired(NowMillis());
   if (!cleanup.ok()) Log(LogLevel::kWarn, "session_cleanup_failed").Kv("error", cleanup.message());
-  return StartSession(**user);
+  auto created = StartSession(**user);
+  if (!created.ok()) return created.status();
+  return AuthOutcome{std::move(created).value(), {}};
 }
 
 Result<std::optional<Session>> AuthService::Authenticate(std::string_view token) {

@@ -9,6 +9,7 @@
 #include "common/publisher.h"
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/login_limits.h"
 #include "fcgi-app/services/session_cache.h"
 #include "fcgi-app/services/validation.h"
 
@@ -19,19 +20,39 @@ struct NewSession {
   Session session;
 };
 
+// A login or cadastro that passed its limits has a session; one turned
+// away before any password work (LoginLimits) has a refusal instead.
+struct AuthOutcome {
+  std::optional<NewSession> created;
+  AuthRefusal refusal;  // when !created
+};
+
 class AuthService final {
  public:
   // `publisher` announces logouts to the pushers and to every papo-app's
   // `cache` (EndSession); `cache` is the process's.
+  // `limiter` is the thread's, `hash_slots` the process's (LoginLimits).
   AuthService(UserRepository& users, SessionRepository& sessions, Publisher& publisher, SessionCache& cache,
-              const Config& config)
-      : users_(users), sessions_(sessions), publisher_(publisher), cache_(cache), config_(config) {}
+              RateLimiter& limiter, PasswordHashSlots& hash_slots, const Config& config)
+      : users_(users),
+        sessions_(sessions),
+        publisher_(publisher),
+        cache_(cache),
+        limits_(limiter, hash_slots, config),
+        config_(config) {}
 
-  // Creates the account and its first session. Conflict: e-mail taken.
-  Result<NewSession> Register(const RegistrationInput& input);
-  // Unauthenticated for an unknown e-mail or a wrong password (same error,
-  // same time spent).
-  Result<NewSession> Login(const LoginInput& input);
+  // Counts a login or cadastro attempt from `client_address` (per-address
+  // limit); a refusal when it is over. Call before Login/Register.
+  std::optional<AuthRefusal> CountAttempt(std::string_view client_address) {
+    return limits_.CountAttempt(client_address);
+  }
+  // Creates the account and its first session, or refuses (every hash slot
+  // busy). Conflict: e-mail taken.
+  Result<AuthOutcome> Register(const RegistrationInput& input);
+  // A session, or a refusal (the e-mail's failed logins used up, every hash
+  // slot busy). Unauthenticated for an unknown e-mail or a wrong password
+  // (same error, same time spent, same count against the e-mail).
+  Result<AuthOutcome> Login(const LoginInput& input);
   // The live session for a cookie token, if any (from the process's cache
   // when it holds it, else from the database).
   Result<std::optional<Session>> Authenticate(std::string_view token);
@@ -50,6 +71,7 @@ class AuthService final {
   SessionRepository& sessions_;
   Publisher& publisher_;
   SessionCache& cache_;
+  LoginLimits limits_;
   const Config& config_;
 };
 

@@ -26,9 +26,15 @@ namespace papo {
 
 class LocalRateLimiter final : public RateLimiter {
  public:
-  RateDecision Hit(std::string_view scope, int64_t usuario_id, int limit, int window_seconds) override;
-  // Hit at `now_ms` (the clock seam for tests).
-  RateDecision HitAt(std::string_view scope, int64_t usuario_id, int limit, int window_seconds, int64_t now_ms);
+  using RateLimiter::Hit;  // the per-user form
+  RateDecision Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
+  RateDecision Peek(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
+  // Hit and Peek at `now_ms` (the clock seam for tests).
+  RateDecision HitAt(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms);
+  RateDecision HitAt(std::string_view scope, int64_t usuario_id, int limit, int window_seconds, int64_t now_ms) {
+    return HitAt(scope, std::string_view(std::to_string(usuario_id)), limit, window_seconds, now_ms);
+  }
+  RateDecision PeekAt(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms);
 
   // True for the call that starts an episode (the caller logs it).
   bool StartEpisode();
@@ -43,11 +49,14 @@ class LocalRateLimiter final : public RateLimiter {
     int64_t count = 0;
   };
   void SweepLocked(int64_t now_ms);
+  // Counts (count_it) or only reads the key's counter in the window.
+  RateDecision Decide(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms,
+                      bool count_it);
 
   mutable std::mutex mutex_;
   std::atomic<bool> in_episode_{false};  // read by every request: no lock
   int64_t next_sweep_ms_ = 0;
-  std::map<std::pair<std::string, int64_t>, Counter, std::less<>> counters_;
+  std::map<std::pair<std::string, std::string>, Counter, std::less<>> counters_;
 };
 
 }  // namespace papo

@@ -35,26 +35,41 @@ std::string UpstreamLines(const std::vector<std::string>& sockets) {
   return lines;
 }
 
+// The per-address limit lines, as deploy/render-nginx-conf writes them.
+std::map<std::string, std::string> LimitLines(const NginxOptions& options) {
+  int rate = options.ip_rate_limit;
+  if (rate <= 0) return {{"LOGIN_LIMIT_ZONE", ""}, {"LOGIN_LIMIT", ""}, {"STREAM_LIMIT_ZONE", ""}, {"STREAM_LIMIT", ""}};
+  int per_address = options.max_streams_per_user > 0 ? 10 * options.max_streams_per_user : 200;
+  return {
+      {"LOGIN_LIMIT_ZONE",
+       "    limit_req_zone $papo_login_address zone=papo_login:10m rate=" + std::to_string(rate) + "r/m;"},
+      {"LOGIN_LIMIT", "            limit_req zone=papo_login burst=" + std::to_string(2 * rate) + " nodelay;"},
+      {"STREAM_LIMIT_ZONE", "    limit_conn_zone $binary_remote_addr zone=papo_streams:10m;"},
+      {"STREAM_LIMIT", "            limit_conn papo_streams " + std::to_string(per_address) + ";"},
+  };
+}
+
 }  // namespace
 
 NginxServer::NginxServer(NginxOptions options) : options_(std::move(options)), port_(FreePort()) {
   const std::string& dir = options_.run_dir;
   for (const char* sub : {"/logs", "/nginx-tmp"}) std::filesystem::create_directories(dir + sub);
-  std::string conf = RenderNginxConf(
-      ReadFile(SourceDir() + "/nginx/papo.conf.template"),
-      {{"USER_LINE", ::geteuid() == 0 ? "user root;" : ""},
-       {"WORKER_PROCESSES", std::to_string(options_.worker_processes)},
-       {"WORKER_CONNECTIONS", std::to_string(options_.worker_connections)},
-       {"RUN_DIR", dir},
-       {"ACCESS_LOG", dir + "/logs/nginx-access.log"},
-       {"APP_SERVERS", UpstreamLines(options_.app_sockets)},
-       {"PUSHER_SERVERS", UpstreamLines(options_.pusher_sockets)},
-       {"PUSHER_SECRET_LINE", options_.pusher_secret.empty() ? ""
-                              : "            proxy_set_header X-Papo-Pusher-Secret " + options_.pusher_secret + ";"},
-       {"LISTEN", "127.0.0.1:" + std::to_string(port_)},
-       {"STATIC_DIR", SourceDir() + "/static"},
-       {"BOOTSTRAP_DIR", "/usr/share/javascript/bootstrap5"},
-       {"SSE_READ_TIMEOUT", options_.sse_read_timeout}});
+  std::map<std::string, std::string> values = LimitLines(options_);
+  values.merge(std::map<std::string, std::string>{
+      {"USER_LINE", ::geteuid() == 0 ? "user root;" : ""},
+      {"WORKER_PROCESSES", std::to_string(options_.worker_processes)},
+      {"WORKER_CONNECTIONS", std::to_string(options_.worker_connections)},
+      {"RUN_DIR", dir},
+      {"ACCESS_LOG", dir + "/logs/nginx-access.log"},
+      {"APP_SERVERS", UpstreamLines(options_.app_sockets)},
+      {"PUSHER_SERVERS", UpstreamLines(options_.pusher_sockets)},
+      {"PUSHER_SECRET_LINE", options_.pusher_secret.empty() ? ""
+                             : "            proxy_set_header X-Papo-Pusher-Secret " + options_.pusher_secret + ";"},
+      {"LISTEN", "127.0.0.1:" + std::to_string(port_)},
+      {"STATIC_DIR", SourceDir() + "/static"},
+      {"BOOTSTRAP_DIR", "/usr/share/javascript/bootstrap5"},
+      {"SSE_READ_TIMEOUT", options_.sse_read_timeout}});
+  std::string conf = RenderNginxConf(ReadFile(SourceDir() + "/nginx/papo.conf.template"), values);
   WriteFile(dir + "/nginx.conf", conf);
   Start();
 }

@@ -18,6 +18,11 @@ struct NginxOptions {
   int worker_processes = 1;
   int worker_connections = 4096;
   std::string sse_read_timeout = "1h";
+  // As deploy/render-nginx-conf reads CHAT_IP_RATE_LIMIT (0: no limit_req
+  // on /login and /cadastro, no limit_conn on /chat/stream) and
+  // CHAT_MAX_STREAMS_PER_USER (streams per address: 10 x this).
+  int ip_rate_limit = 0;
+  int max_streams_per_user = 20;
 };
 
 // Fills the @PLACEHOLDERS@ of the template (also used by deploy/, in shell).

@@ -34,6 +34,9 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
   nginx.worker_processes = options_.nginx_workers;
   for (int i = 0; i < options_.app_processes; ++i) nginx.app_sockets.push_back(AppSocket(i));
   for (int i = 0; i < options_.pushers; ++i) nginx.pusher_sockets.push_back(PusherSocket(i));
+  auto env = BaseEnv();
+  nginx.ip_rate_limit = std::stoi(env.at("CHAT_IP_RATE_LIMIT"));
+  if (env.count("CHAT_MAX_STREAMS_PER_USER")) nginx.max_streams_per_user = std::stoi(env.at("CHAT_MAX_STREAMS_PER_USER"));
   nginx_ = std::make_unique<NginxServer>(nginx);
 }
 
@@ -66,6 +69,7 @@ std::map<std::string, std::string> Stack::BaseEnv() const {
       {"PAPO_DB", db_uri()},
       {"PAPO_REDIS_URL", redis_url()},
       {"PAPO_LOG_LEVEL", "info"},
+      {"CHAT_IP_RATE_LIMIT", "0"},
   };
   for (const auto& [name, value] : options_.env) env[name] = value;
   return env;

@@ -32,6 +32,9 @@ struct StackOptions {
   int pushers = 1;  // 0: no pusher (nginx answers 502 on /chat/stream)
   int nginx_workers = 1;
   // Extra environment for papo-app and papo-pusher (CHAT_*, PAPO_*).
+  // CHAT_IP_RATE_LIMIT is 0 unless set here: tests register and log in
+  // many users from 127.0.0.1. nginx's per-address limits follow it, as
+  // deploy/render-nginx-conf's do.
   std::map<std::string, std::string> env;
   Backend backend = BackendFromEnvironment();
   // Shared servers, for two Stacks ("sites") on one PostgreSQL and one

@@ -66,6 +66,9 @@ export class Pilha {
       TZ: 'America/Sao_Paulo',
       CHAT_HISTORY_LIMIT: '30',
       CHAT_RATE_LIMIT: '0',
+      // Every test registers and logs in from 127.0.0.1: no per-address
+      // limits (papo-app's, and nginx's as rendered below).
+      CHAT_IP_RATE_LIMIT: '0',
       // Small, so that a test can make a gap the cache cannot cover.
       CHAT_CACHE_SIZE: '20',
       PAPO_PUSHER_DRAIN_MS: '300',
@@ -115,7 +118,8 @@ export class Pilha {
 
   async #iniciarNginx(sockets) {
     const conf = execFileSync(path.join(this.raiz, 'deploy', 'render-nginx-conf'),
-      [this.dir, `127.0.0.1:${this.portaHttp}`, sockets.join(' '), this.socketPusher], { encoding: 'utf8' });
+      [this.dir, `127.0.0.1:${this.portaHttp}`, sockets.join(' '), this.socketPusher],
+      { encoding: 'utf8', env: this.ambiente });
     const arquivo = path.join(this.dir, 'nginx.conf');
     fs.writeFileSync(arquivo, conf);
     const processo = this.#lancar('nginx', 'nginx',

@@ -42,6 +42,45 @@ TEST(LocalRateLimiterTest, CountsPerUserAndPerScope) {
   EXPECT_TRUE(limiter.HitAt("digitando", 7, 1, 10, kWindowStart).allowed);
 }
 
+TEST(LocalRateLimiterTest, CountsPerStringKey) {
+  LocalRateLimiter limiter;
+  EXPECT_TRUE(limiter.HitAt("entrada-ip", "10.0.0.1", 2, 60, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("entrada-ip", "10.0.0.1", 2, 60, kWindowStart).allowed);
+  EXPECT_FALSE(limiter.HitAt("entrada-ip", "10.0.0.1", 2, 60, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("entrada-ip", "10.0.0.2", 2, 60, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("login-email", "10.0.0.1", 2, 60, kWindowStart).allowed);
+}
+
+// The user-id form is the string form with the id's digits as the key.
+TEST(LocalRateLimiterTest, TheUserIdFormSharesTheStringCounter) {
+  LocalRateLimiter limiter;
+  EXPECT_TRUE(limiter.HitAt("mensagem", 7, 2, 10, kWindowStart).allowed);
+  EXPECT_TRUE(limiter.HitAt("mensagem", "7", 2, 10, kWindowStart).allowed);
+  EXPECT_FALSE(limiter.HitAt("mensagem", 7, 2, 10, kWindowStart).allowed);
+}
+
+TEST(LocalRateLimiterTest, PeekRefusesOnceTheLimitIsReachedWithoutCounting) {
+  constexpr int64_t kWindowStart = 1'700'100'000'000;  // a multiple of 15 min
+  LocalRateLimiter limiter;
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.PeekAt("login-email", "abc", 2, 900, kWindowStart).allowed);
+  EXPECT_EQ(limiter.size(), 0u);  // reading adds no counter
+  limiter.HitAt("login-email", "abc", 2, 900, kWindowStart);
+  EXPECT_TRUE(limiter.PeekAt("login-email", "abc", 2, 900, kWindowStart).allowed);
+  limiter.HitAt("login-email", "abc", 2, 900, kWindowStart);
+  RateDecision refused = limiter.PeekAt("login-email", "abc", 2, 900, kWindowStart + 100'000);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 800);
+  EXPECT_TRUE(limiter.PeekAt("login-email", "outro", 2, 900, kWindowStart).allowed);
+  // The next window starts from zero.
+  EXPECT_TRUE(limiter.PeekAt("login-email", "abc", 2, 900, kWindowStart + 900'000).allowed);
+}
+
+TEST(LocalRateLimiterTest, PeekWithLimitZeroAllows) {
+  LocalRateLimiter limiter;
+  limiter.HitAt("login-email", "abc", 1, 900, kWindowStart);
+  EXPECT_TRUE(limiter.PeekAt("login-email", "abc", 0, 900, kWindowStart).allowed);
+}
+
 TEST(LocalRateLimiterTest, LimitZeroMeansNoLimit) {
   LocalRateLimiter limiter;
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(limiter.HitAt("mensagem", 7, 0, 10, kWindowStart).allowed);

@@ -1,0 +1,25 @@
+#include "fcgi-app/services/password_hash_slots.h"
+
+namespace papo {
+
+std::optional<PasswordHashSlots::Slot> PasswordHashSlots::Acquire(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  if (!freed_.wait_for(lock, wait, [this] { return free_ > 0; })) return std::nullopt;
+  --free_;
+  return Slot(this);
+}
+
+void PasswordHashSlots::Release() {
+  {
+    std::lock_guard lock(mutex_);
+    ++free_;
+  }
+  freed_.notify_one();
+}
+
+int PasswordHashSlots::free_slots() const {
+  std::lock_guard lock(mutex_);
+  return free_;
+}
+
+}  // namespace papo
