@@ -164,12 +164,16 @@ void PusherServer::HandleStream(Connection& connection, const HttpRequest& reque
 
 void PusherServer::Decided(Connection* connection, uint64_t wait_id, const StreamRequest& stream, bool allowed) {
   auto it = waiting_.find(connection);
-  if (it == waiting_.end() || it->second != wait_id) {
-    // Gone meanwhile (the browser left, or a timeout): `connection` may be freed.
+  bool gone = it == waiting_.end() || it->second != wait_id;  // freed: never touch `connection`
+  // Closed in this loop iteration (the browser left, a timeout), freed at its end.
+  if (!gone) {
+    waiting_.erase(it);
+    gone = connection->closed();
+  }
+  if (gone) {
     if (allowed) stream_limiter_.Release(stream.usuario_id);
     return;
   }
-  waiting_.erase(it);
   if (!allowed) {
     ++metrics_.stream_limit_rejections;
     ++metrics_.http_rejected;
