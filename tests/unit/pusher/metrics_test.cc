@@ -20,6 +20,20 @@ TEST(MetricsTest, RendersCountersAndGaugesWithThePrefix) {
   EXPECT_NE(text.find("papo_pusher_redis_connected 1\n"), std::string::npos);
 }
 
+TEST(MetricsTest, RendersThePerUserStreamCap) {
+  PusherMetrics metrics;
+  metrics.stream_limit_rejections = 4;
+  metrics.stream_limit_local_decisions = 2;
+  PusherGauges gauges;
+  gauges.stream_limit_fallback = true;
+  std::string text = metrics.RenderPrometheus(gauges);
+  EXPECT_NE(text.find("# TYPE papo_pusher_stream_limit_rejections_total counter\npapo_pusher_stream_limit_rejections_total 4\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("papo_pusher_stream_limit_local_decisions_total 2\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE papo_pusher_stream_limit_fallback gauge\npapo_pusher_stream_limit_fallback 1\n"),
+            std::string::npos);
+}
+
 TEST(MetricsTest, HistogramBucketsAreCumulative) {
   PusherMetrics metrics;
   metrics.fanout_latency.Observe(0.00005);
