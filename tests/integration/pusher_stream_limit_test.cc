@@ -184,7 +184,7 @@ TEST_F(PusherStreamLimitTest, AStreamThatLeavesWhileRedisIsAnsweringGivesItsSlot
 TEST_F(PusherStreamLimitTest, ThroughNginxTheFourthStreamOfOneUserIsRefused) {
   Stack stack({.pushers = 2, .env = {{"CHAT_MAX_STREAMS_PER_USER", "3"}, {"CHAT_RATE_LIMIT", "0"}}});
   WebUser ana(stack.port());
-  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303) << stack.Logs();
   WebUser bia(stack.port());
   ASSERT_EQ(bia.Register("Bia", UniqueEmail("bia")).status, 303);
   std::vector<std::unique_ptr<SseClient>> streams;
