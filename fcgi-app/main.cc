@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -149,8 +150,12 @@ int main(int argc, char** argv) {
   papo::RedisSessionFeed session_feed(config->redis, session_cache);
   // Counts the rate limits while Redis cannot (down, or answering errors).
   papo::LocalRateLimiter rate_fallback;
-  // At most this many argon2id hashes (64 MiB each) at once (DESIGN §11).
-  papo::PasswordHashSlots hash_slots(config->max_password_hashes);
+  // At most this many argon2id hashes (64 MiB each) at once; a quarter of
+  // the worker threads (at least as many) may wait for one, the rest of a
+  // flood gets 503 at once and the other threads keep serving pages
+  // (DESIGN §11, PasswordHashSlots).
+  papo::PasswordHashSlots hash_slots(config->max_password_hashes,
+                                     std::max(config->max_password_hashes, config->worker_threads / 4));
   auto writer_db = papo::OpenDatabase(*config);
   if (!writer_db.ok()) return Fail(writer_db.status(), "PAPO_DB");
   papo::MessageWriter writer(std::move(writer_db).value());

@@ -4,7 +4,13 @@ namespace papo {
 
 std::optional<PasswordHashSlots::Slot> PasswordHashSlots::Acquire(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  if (!freed_.wait_for(lock, wait, [this] { return free_ > 0; })) return std::nullopt;
+  if (free_ == 0) {
+    if (waiting_ >= max_waiting_) return std::nullopt;
+    ++waiting_;
+    bool freed = freed_.wait_for(lock, wait, [this] { return free_ > 0; });
+    --waiting_;
+    if (!freed) return std::nullopt;
+  }
   --free_;
   return Slot(this);
 }

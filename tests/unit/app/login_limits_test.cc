@@ -17,7 +17,7 @@ class LoginLimitsTest : public ::testing::Test {
   }
   Config config_;
   LocalRateLimiter limiter_;
-  PasswordHashSlots slots_{1};
+  PasswordHashSlots slots_{1, 1};
   LoginLimits limits_{limiter_, slots_, config_};
 };
 

@@ -13,7 +13,7 @@ namespace {
 using std::chrono::milliseconds;
 
 TEST(PasswordHashSlotsTest, GivesUpToItsSlotsAtOnce) {
-  PasswordHashSlots slots(2);
+  PasswordHashSlots slots(2, 2);
   auto first = slots.Acquire(milliseconds(0));
   auto second = slots.Acquire(milliseconds(0));
   ASSERT_TRUE(first.has_value());
@@ -23,7 +23,7 @@ TEST(PasswordHashSlotsTest, GivesUpToItsSlotsAtOnce) {
 }
 
 TEST(PasswordHashSlotsTest, ASlotIsFreedWhenItsHolderEnds) {
-  PasswordHashSlots slots(1);
+  PasswordHashSlots slots(1, 1);
   {
     auto held = slots.Acquire(milliseconds(0));
     ASSERT_TRUE(held.has_value());
@@ -35,7 +35,7 @@ TEST(PasswordHashSlotsTest, ASlotIsFreedWhenItsHolderEnds) {
 }
 
 TEST(PasswordHashSlotsTest, AWaiterGetsTheSlotWhenItIsFreed) {
-  PasswordHashSlots slots(1);
+  PasswordHashSlots slots(1, 1);
   auto held = slots.Acquire(milliseconds(0));
   ASSERT_TRUE(held.has_value());
   std::atomic<bool> got{false};
@@ -48,15 +48,30 @@ TEST(PasswordHashSlotsTest, AWaiterGetsTheSlotWhenItIsFreed) {
 }
 
 TEST(PasswordHashSlotsTest, AWaiterGivesUpAfterItsWait) {
-  PasswordHashSlots slots(1);
+  PasswordHashSlots slots(1, 1);
   auto held = slots.Acquire(milliseconds(0));
   auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(slots.Acquire(milliseconds(100)).has_value());
   EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(100));
 }
 
+TEST(PasswordHashSlotsTest, BeyondMaxWaitingTheAnswerIsImmediate) {
+  PasswordHashSlots slots(1, 1);
+  auto held = slots.Acquire(milliseconds(0));
+  ASSERT_TRUE(held.has_value());
+  std::atomic<bool> got{false};
+  std::thread waiter([&] { got = slots.Acquire(milliseconds(5000)).has_value(); });
+  std::this_thread::sleep_for(milliseconds(50));  // the waiter is waiting
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(slots.Acquire(milliseconds(5000)).has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1000));
+  held.reset();
+  waiter.join();
+  EXPECT_TRUE(got.load());
+}
+
 TEST(PasswordHashSlotsTest, NeverMoreHoldersThanSlots) {
-  PasswordHashSlots slots(3);
+  PasswordHashSlots slots(3, 12);  // every thread may wait
   std::atomic<int> holding{0};
   std::atomic<int> most{0};
   std::atomic<int> done{0};
