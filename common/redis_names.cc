@@ -27,6 +27,7 @@ std::string UserChannel(int64_t usuario_id) { return "papo:usuario:" + std::to_s
 std::string SessionsChannel() { return "papo:sessoes"; }
 std::string RecentCacheKey(int64_t sala_id) { return RoomChannel(sala_id) + ":recentes"; }
 std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":presenca"; }
+std::string PrivateRoomsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":salas-privadas"; }
 
 std::string UserStreamsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":conexoes"; }
 

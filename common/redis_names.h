@@ -16,6 +16,10 @@
 //                             the user's open streams on every pusher
 //                             (CHAT_MAX_STREAMS_PER_USER)
 //   papo:limite:{scope}:{user}:{window}   rate-limit counters
+//   papo:usuario:{id}:salas-privadas  SET of the user's private room ids and
+//                             kPrivateRoomsWritten: papo-app writes it when
+//                             it authorizes a list stream, the pusher reads
+//                             it as that stream opens (short TTL)
 //
 // Envelope (the PUBLISH payload): "<kind> <sala_id> <seq> <privada>\n<json>",
 // e.g. "mensagem 1 7 0\n{...}". The pusher reads the header without parsing
@@ -38,6 +42,11 @@ std::string UserChannel(int64_t usuario_id);
 std::string SessionsChannel();
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
+std::string PrivateRoomsKey(int64_t usuario_id);
+// The member every written PrivateRoomsKey set holds (no room has id 0):
+// a set without it was not written since Redis started, which is not the
+// same as "no private rooms".
+inline constexpr std::string_view kPrivateRoomsWritten = "0";
 std::string UserStreamsKey(int64_t usuario_id);
 // papo:limite:<scope>:<key>:<window>; `key` is a user id, a client
 // address or an e-mail's SHA-256 (never the e-mail itself).

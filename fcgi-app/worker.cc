@@ -20,10 +20,11 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
     : connections_(std::move(db), config),
       limiter_(connections_.redis, rate_fallback),
       presence_(connections_.redis),
+      private_rooms_(connections_.redis),
       auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, limiter_, hash_slots, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
-                    connections_.publisher, presence_, config),
+                    connections_.publisher, presence_, limiter_, private_rooms_, config),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_} {}
 

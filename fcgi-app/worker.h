@@ -15,6 +15,7 @@
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/redis/redis_presence_reader.h"
+#include "fcgi-app/redis/redis_private_room_index.h"
 #include "fcgi-app/redis/redis_rate_limiter.h"
 #include "fcgi-app/services/local_rate_limiter.h"
 #include "fcgi-app/services/password_hash_slots.h"
@@ -57,6 +58,7 @@ class Worker final {
   WorkerConnections connections_;
   RedisRateLimiter limiter_;
   RedisPresenceReader presence_;
+  RedisPrivateRoomIndex private_rooms_;
   AuthService auth_;
   MessageService message_service_;
   RoomService room_service_;

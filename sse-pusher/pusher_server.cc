@@ -40,6 +40,7 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
       heartbeat_(Frame::Make(FrameSseComment("ping"), FrameKind::kControl)),
       stream_head_(Frame::Make(MakeStreamHead(options_.retry_ms), FrameKind::kControl)) {
   hub_.SetSubscriptions(subscriber_.get());
+  hub_.SetPrivateRooms(std::make_unique<RedisPrivateRooms>(*commander_));
   // Order matters: fan out first, then free what closed (possibly during
   // the fan-out itself).
   loop_.AddBeforeSleep([this] { hub_.Flush(); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_set>
 
 #include "common/log.h"
 #include "common/redis_names.h"
@@ -75,11 +76,52 @@ void RoomHub::JoinRoom(Connection& connection, const StreamRequest& request) {
 void RoomHub::JoinList(Connection& connection, const StreamRequest& request) {
   Subscribe(connection, PublicListChannel(), Topic::Kind::kList, 0);
   Subscribe(connection, UserChannel(request.usuario_id), Topic::Kind::kUser, request.usuario_id);
-  for (int64_t sala_id : request.salas_privadas) {
+  if (private_rooms_ == nullptr) return;
+  std::weak_ptr<RoomHub*> hub = self_;
+  int64_t usuario_id = request.usuario_id;
+  private_rooms_->Fetch(usuario_id, [hub, usuario_id](Result<std::vector<int64_t>> rooms) {
+    if (auto self = hub.lock()) (*self)->OnPrivateRooms(usuario_id, std::move(rooms));
+  });
+}
+
+// Every list stream of the user on this process gets the rooms, not only
+// the one that asked: it is idempotent, and no stream pointer has to
+// survive the wait (a closed stream has already left the user's topic).
+void RoomHub::OnPrivateRooms(int64_t usuario_id, Result<std::vector<int64_t>> rooms) {
+  Topic* user = Find(UserChannel(usuario_id));
+  if (user == nullptr || user->size() == 0) return;
+  std::vector<Connection*> streams;
+  for (size_t i = 0; i < user->size(); ++i) {
+    Connection* connection = user->subscribers()[i].connection;
+    if (!connection->closed()) streams.push_back(connection);
+  }
+  if (rooms.status().code() == Status::Code::kNotFound) {
+    // Nothing stored: a stream that did not come through papo-app's
+    // authorization (tests, load tools), or Redis lost the set in the
+    // moment between papo-app's write and this read. Public rooms only.
+    Log(LogLevel::kInfo, "pusher_private_rooms_not_stored").Kv("usuario_id", usuario_id);
+    return;
+  }
+  if (!rooms.ok()) {
+    // Without them the streams would silently miss every private room's
+    // activity: end them, the browsers reconnect and papo-app stores the
+    // rooms again.
+    Log(LogLevel::kWarn, "pusher_private_rooms_unreadable").Kv("usuario_id", usuario_id)
+        .Kv("error", rooms.status().message());
+    for (Connection* connection : streams) connection->Close(CloseReason::kStreamExpired);
+    return;
+  }
+  for (Connection* connection : streams) JoinPrivate(*connection, *rooms);
+}
+
+void RoomHub::JoinPrivate(Connection& connection, const std::vector<int64_t>& sala_ids) {
+  std::unordered_set<const Topic*> joined;
+  for (const TopicSlot& slot : connection.topic_slots()) joined.insert(slot.topic);
+  for (int64_t sala_id : sala_ids) {
     std::string channel = PrivateListChannel(sala_id);
     Topic* existing = Find(channel);
-    if (existing != nullptr && HasTopic(connection, existing)) continue;  // listed twice
-    Subscribe(connection, channel, Topic::Kind::kList, sala_id);
+    if (existing != nullptr && joined.count(existing)) continue;
+    joined.insert(&Subscribe(connection, channel, Topic::Kind::kList, sala_id));
   }
 }
 

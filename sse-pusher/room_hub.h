@@ -8,6 +8,12 @@
 //                                          room: their list streams then also
 //                                          join papo:lista:{that id}
 //
+// A list stream's private rooms come from the PrivateRoomSource (papo-app
+// stored them in Redis when it authorized the stream), read once the
+// stream has joined its user channel. When Redis cannot answer, the
+// user's list streams here end and the browsers reconnect (papo-app stores
+// the rooms again); when nothing is stored the stream follows public rooms.
+//
 // A private room's list events travel only on its own channel, which only
 // its members' streams join, so nothing about it reaches anyone else.
 //
@@ -32,6 +38,7 @@
 #include "sse-pusher/connection.h"
 #include "sse-pusher/message_cache.h"
 #include "sse-pusher/presence.h"
+#include "sse-pusher/private_rooms.h"
 #include "sse-pusher/redis_subscriber.h"
 #include "sse-pusher/room.h"
 #include "sse-pusher/stream_request.h"
@@ -50,6 +57,8 @@ class RoomHub final : public RedisSubscriber::Listener {
 
   // REQUIRES: called once, before any stream joins.
   void SetSubscriptions(ChannelSubscriptions* subscriptions) { subscriptions_ = subscriptions; }
+  // REQUIRES: called once, before any list stream joins.
+  void SetPrivateRooms(std::unique_ptr<PrivateRoomSource> source) { private_rooms_ = std::move(source); }
 
   // Streams of the room on this process (joined, including catching up).
   size_t RoomStreams(int64_t sala_id) const;
@@ -94,6 +103,9 @@ class RoomHub final : public RedisSubscriber::Listener {
   Topic* Find(std::string_view channel) const;
   void Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us);
   void OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us);
+  // Joins every list stream of the user here to the private rooms' channels.
+  void OnPrivateRooms(int64_t usuario_id, Result<std::vector<int64_t>> rooms);
+  void JoinPrivate(Connection& connection, const std::vector<int64_t>& sala_ids);
   void Destroy(const std::string& channel);
   int64_t CoalesceWindowUs(const Topic& topic) const;
   void WakeAt(int64_t due_us);
@@ -102,6 +114,10 @@ class RoomHub final : public RedisSubscriber::Listener {
   PusherMetrics& metrics_;
   const PusherOptions& options_;
   ChannelSubscriptions* subscriptions_ = nullptr;
+  std::unique_ptr<PrivateRoomSource> private_rooms_;
+  // Callbacks of private_rooms_ hold a weak copy: run after the hub is gone,
+  // they do nothing.
+  std::shared_ptr<RoomHub*> self_ = std::make_shared<RoomHub*>(this);
   std::vector<Topic*> dirty_topics_;
   std::vector<Topic*> flushing_;  // Flush()'s working copy (kept for its capacity)
   EventLoop::TimerId coalesce_timer_ = 0;

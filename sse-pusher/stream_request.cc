@@ -9,7 +9,6 @@ namespace papo::pusher {
 namespace {
 
 constexpr size_t kMaxNameBytes = 512;
-constexpr size_t kMaxPrivateRooms = 10'000;
 constexpr size_t kMaxSessionIdBytes = 128;
 
 // Letters, digits, '-' and '_': what papo-app sends (hex), nothing that
@@ -56,24 +55,6 @@ Status ReadUser(const HttpRequest& http, StreamRequest& request) {
   return Status::Ok();
 }
 
-Status ReadPrivateRooms(std::string_view list, std::vector<int64_t>& out) {
-  while (!list.empty()) {
-    size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    int64_t id = 0;
-    if (!item.empty()) {
-      if (!ParsePositive(item, id)) return Bad("X-Papo-Salas-Privadas: not a list of room ids");
-      if (out.size() >= kMaxPrivateRooms) return Bad("X-Papo-Salas-Privadas: too many rooms");
-      out.push_back(id);
-    }
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return Status::Ok();
-}
-
 Status ReadRoom(const HttpRequest& http, const FormFields& query, StreamRequest& request) {
   request.kind = StreamRequest::Kind::kRoom;
   if (!ParsePositive(query.GetOr("sala_id", ""), request.sala_id)) return Bad("sala_id: not a positive integer");
@@ -113,7 +94,6 @@ Result<StreamRequest> ParseStreamRequest(const HttpRequest& http) {
   }
   if (query->GetOr("lista", "") != "1") return Bad("lista: expected 1");
   request.kind = StreamRequest::Kind::kList;
-  PAPO_RETURN_IF_ERROR(ReadPrivateRooms(http.Header("X-Papo-Salas-Privadas").value_or(""), request.salas_privadas));
   return request;
 }
 

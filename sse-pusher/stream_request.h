@@ -8,17 +8,17 @@
 //                           the stream ends when papo-app publishes it on
 //                           papo:sessoes (logout)
 //   X-Papo-Sala-Privada     0/1, room streams
-//   X-Papo-Salas-Privadas   list streams: comma-separated private room ids
 //   Last-Event-ID           the browser's last `id:` (wins over `desde`;
 //                           ignored unless a non-negative integer)
 //
-// Query: `sala_id=X[&desde=S]` or `lista=1`. Pure; thread-safe.
+// Query: `sala_id=X[&desde=S]` or `lista=1`. A list stream's private rooms
+// are not in the request: RoomHub reads them from Redis, where papo-app
+// stored them when it authorized the stream. Pure; thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "common/result.h"
 #include "sse-pusher/http_request_parser.h"
@@ -32,7 +32,6 @@ struct StreamRequest {
   int64_t sala_id = 0;                    // kRoom
   std::optional<int64_t> after_seq;       // kRoom: resume after this seq
   bool sala_privada = false;              // kRoom
-  std::vector<int64_t> salas_privadas;    // kList
   int64_t usuario_id = 0;
   std::string usuario_nome;               // decoded, valid UTF-8
   std::optional<int64_t> session_expires_s;

@@ -174,6 +174,8 @@ papo_env() {
   export CHAT_SSE_HEARTBEAT=${CHAT_SSE_HEARTBEAT:-15}
   export CHAT_MAX_CONNECTIONS_PER_ROOM=${CHAT_MAX_CONNECTIONS_PER_ROOM:-60000}
   export CHAT_RATE_LIMIT=${CHAT_RATE_LIMIT:-0}
+  # Off: papo_create_rooms makes every room of a run as one account.
+  export CHAT_ROOMS_PER_HOUR=${CHAT_ROOMS_PER_HOUR:-0}
   export CHAT_IP_RATE_LIMIT=${CHAT_IP_RATE_LIMIT:-0}
   # Off: full-path and pusher-alone open every subscriber as one account.
   export CHAT_MAX_STREAMS_PER_USER=${CHAT_MAX_STREAMS_PER_USER:-0}

@@ -51,12 +51,13 @@ std::string SummarySql(std::string_view where) {
 }  // namespace
 
 Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view sql, int64_t usuario_id,
-                                                                int64_t sala_id) {
+                                                                std::initializer_list<int64_t> more) {
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, usuario_id);
-  if (sala_id != 0) scope->Bind(2, sala_id);
+  int index = 2;
+  for (int64_t value : more) scope->Bind(index++, value);
   std::vector<RoomSummary> rooms;
   while (true) {
     auto row = scope->Step();
@@ -74,12 +75,17 @@ Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view
 
 Result<std::vector<RoomSummary>> RoomRepository::ListVisible(int64_t usuario_id) {
   static const std::string sql = SummarySql(" ORDER BY s.nome_chave, s.id");
-  return QuerySummaries(sql, usuario_id, 0);
+  return QuerySummaries(sql, usuario_id, {});
+}
+
+Result<std::vector<RoomSummary>> RoomRepository::ListVisiblePage(int64_t usuario_id, int limit, int64_t offset) {
+  static const std::string sql = SummarySql(" ORDER BY s.nome_chave, s.id LIMIT ?2 OFFSET ?3");
+  return QuerySummaries(sql, usuario_id, {int64_t{limit}, offset});
 }
 
 Result<std::optional<RoomSummary>> RoomRepository::Summary(int64_t sala_id, int64_t usuario_id) {
   static const std::string sql = SummarySql(" AND s.id = ?2");
-  auto rooms = QuerySummaries(sql, usuario_id, sala_id);
+  auto rooms = QuerySummaries(sql, usuario_id, {sala_id});
   if (!rooms.ok()) return rooms.status();
   if (rooms->empty()) return std::optional<RoomSummary>();
   return std::optional<RoomSummary>(std::move(rooms->front()));

@@ -1,6 +1,7 @@
 // RoomRepository: `sala` and `sala_membro`.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,8 @@ class RoomRepository final {
   // Active rooms `usuario_id` may see (public, or private and a member),
   // with unread count and last activity, ordered by name.
   Result<std::vector<RoomSummary>> ListVisible(int64_t usuario_id);
+  // The same list, `limit` rooms from position `offset` (the list page).
+  Result<std::vector<RoomSummary>> ListVisiblePage(int64_t usuario_id, int limit, int64_t offset);
   // One room as the list shows it to `usuario_id` (nullopt if unknown).
   Result<std::optional<RoomSummary>> Summary(int64_t sala_id, int64_t usuario_id);
   Result<std::optional<Room>> Find(int64_t sala_id);
@@ -34,7 +37,9 @@ class RoomRepository final {
   Result<std::vector<Room>> RoomsWithMessages();
 
  private:
-  Result<std::vector<RoomSummary>> QuerySummaries(std::string_view sql, int64_t usuario_id, int64_t sala_id);
+  // Runs `sql` with ?1 = usuario_id and ?2, ?3 … = `more`.
+  Result<std::vector<RoomSummary>> QuerySummaries(std::string_view sql, int64_t usuario_id,
+                                                  std::initializer_list<int64_t> more);
 
   Database& db_;
 };

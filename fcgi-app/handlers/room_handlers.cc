@@ -9,24 +9,58 @@ namespace {
 constexpr std::string_view kInviteAnswer = "Se houver uma conta com esse e-mail, ela foi adicionada.";
 constexpr std::string_view kInviteSentParam = "convite";
 
-Response RoomListPage(RequestContext& context, int status, const RoomFormModel& form) {
+Response RoomListPage(RequestContext& context, int status, const RoomFormModel& form, int pagina = 1) {
   const Session& session = *context.session;
-  auto rooms = context.services.rooms.List(session);
+  auto rooms = context.services.rooms.List(session, pagina);
   if (!rooms.ok()) return StatusResponse(context.services, false, rooms.status(), &session);
   return context.services.views.RoomList(status, session, *rooms, form);
 }
 
 Response RoomPage(RequestContext& context, int64_t sala_id, const std::string& erro_membro,
-                  const std::string& aviso_membro = "") {
+                  const std::string& aviso_membro = "", int status = 200) {
   const Session& session = *context.session;
   auto page = context.services.rooms.Open(session, sala_id);
   if (!page.ok()) return StatusResponse(context.services, false, page.status(), &session);
-  return context.services.views.Room(session, *page, erro_membro, aviso_membro);
+  Response response = context.services.views.Room(session, *page, erro_membro, aviso_membro);
+  if (status != 200) response.status = status;
+  return response;
+}
+
+// A per-user limit's refusal (DESIGN §11): 429 pages say when to retry.
+Response WithRetryAfter(Response response, int retry_after_seconds) {
+  if (response.status == 429) response.AddHeader("Retry-After", std::to_string(retry_after_seconds));
+  return response;
+}
+
+// ?pagina=N of the room list: absent is 1.
+constexpr int kMaxListPage = 100'000;
+
+bool ParseListPage(const FormFields& params, int& pagina) {
+  if (!params.Has("pagina")) return true;
+  if (params.TypeOf("pagina") != FieldType::kText) return false;
+  std::string_view text = params.GetOr("pagina", "");
+  if (text.empty() || text.size() > 6) return false;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > kMaxListPage) return false;
+  pagina = value;
+  return true;
 }
 
 }  // namespace
 
-Response GetRoomList(RequestContext& context) { return RoomListPage(context, 200, RoomFormModel{}); }
+Response GetRoomList(RequestContext& context) {
+  int pagina = 1;
+  if (!ParseListPage(context.params, pagina)) {
+    return context.services.views.Error(422, &*context.session,
+                                        "Página inválida: use um número inteiro de 1 a " +
+                                            std::to_string(kMaxListPage) + ".");
+  }
+  return RoomListPage(context, 200, RoomFormModel{}, pagina);
+}
 
 Response PostRoom(RequestContext& context) {
   RoomInput input;
@@ -37,8 +71,14 @@ Response PostRoom(RequestContext& context) {
   form.membros = std::string(TextOr(context.params, "membros", ""));
   form.privada = input.privada;
   if (errors.empty()) {
-    auto room = context.services.rooms.Create(*context.session, input);
+    int retry_after = 0;
+    auto room = context.services.rooms.Create(*context.session, input, retry_after);
     if (room.ok()) return Response::Redirect("/chat/sala/" + std::to_string(room->id));
+    if (room.status().code() == Status::Code::kResourceExhausted) {
+      // The form comes back as typed, with the wait, like any form error.
+      form.erro = room.status().message();
+      return WithRetryAfter(RoomListPage(context, 429, form), retry_after);
+    }
     switch (room.status().code()) {
       case Status::Code::kConflict: errors["nome"] = room.status().message(); break;
       case Status::Code::kNotFound: errors["membros"] = room.status().message(); break;
@@ -61,12 +101,16 @@ Response PostRoomMember(RequestContext& context) {
   }
   auto email = NormalizeEmail(context.params.GetOr("email", ""));
   if (!email) return RoomPage(context, context.path_id, "Informe um e-mail válido.");
-  Status status = context.services.rooms.AddMember(*context.session, context.path_id, *email);
+  int retry_after = 0;
+  Status status = context.services.rooms.AddMember(*context.session, context.path_id, *email, retry_after);
   if (status.ok()) {
     return Response::Redirect("/chat/sala/" + std::to_string(context.path_id) + "?" + std::string(kInviteSentParam) +
                               "=1");
   }
   if (status.code() == Status::Code::kInvalidArgument) return RoomPage(context, context.path_id, status.message());
+  if (status.code() == Status::Code::kResourceExhausted) {
+    return WithRetryAfter(RoomPage(context, context.path_id, status.message(), "", 429), retry_after);
+  }
   return StatusResponse(context.services, false, status, &*context.session);
 }
 

@@ -22,33 +22,6 @@ Response Refuse(int status, std::string_view message) {
   return response;
 }
 
-// nginx reads this answer's head into the auth location's
-// fastcgi_buffer_size (2k, kept small: it lives as long as the stream); a
-// bigger head is a 502 there and the list stream fails for good. The
-// private room ids get what the rest of the head leaves of this budget (a
-// name of 80 emoji alone is ~1 KB percent-encoded); the margin covers the
-// FastCGI record framing.
-constexpr size_t kAuthHeadBudget = 1900;
-constexpr std::string_view kPrivateRoomsHeader = "X-Papo-Salas-Privadas";
-
-// The ids, most recently active first, as many as fit in `budget` bytes.
-// A user in more private rooms than fit (hundreds) gets live activity on
-// the list for the most recent ones; the page shows all of them on load.
-std::string JoinIds(const std::vector<int64_t>& ids, size_t budget, size_t& left_out) {
-  std::string out;
-  left_out = 0;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    std::string id = std::to_string(ids[i]);
-    if (out.size() + 1 + id.size() > budget) {
-      left_out = ids.size() - i;
-      break;
-    }
-    if (!out.empty()) out += ',';
-    out += id;
-  }
-  return out;
-}
-
 }  // namespace
 
 Response GetStreamAuth(RequestContext& context) {
@@ -75,16 +48,9 @@ Response GetStreamAuth(RequestContext& context) {
   // The pusher closes the stream when this session logs out (papo:sessoes).
   response.AddHeader("X-Papo-Session-Id", AuthService::StreamSessionId(session));
   response.AddHeader("X-Papo-Sala-Privada", grant->privada ? "1" : "0");
-  size_t used = SerializeCgi(response).size() + kPrivateRoomsHeader.size() + 4;  // ": " and CRLF
-  size_t left_out = 0;
-  response.AddHeader(std::string(kPrivateRoomsHeader),
-                     JoinIds(grant->private_rooms, used < kAuthHeadBudget ? kAuthHeadBudget - used : 0, left_out));
-  if (left_out > 0) {
-    Log(LogLevel::kInfo, "stream_private_rooms_capped")
-        .Kv("usuario_id", session.usuario_id)
-        .Kv("salas", grant->private_rooms.size())
-        .Kv("sem_atividade_ao_vivo", left_out);
-  }
+  // A list stream's private rooms are not in this answer: the pusher reads
+  // them from Redis (RoomService::AuthorizeStream stored them), so their
+  // number has no bound here and nothing a client sends can add to them.
   return response;
 }
 

@@ -1,25 +1,49 @@
 #include "fcgi-app/services/room_service.h"
 
+#include <set>
+
 #include "common/log.h"
 #include "common/time_format.h"
 #include "fcgi-app/services/room_access.h"
 #include "fcgi-app/services/room_events.h"
 
 namespace papo {
+namespace {
 
-Result<std::vector<RoomListItem>> RoomService::List(const Session& session) {
-  auto summaries = rooms_.ListVisible(session.usuario_id);
+constexpr int kHourSeconds = 3600;
+
+// "35 min" or "40 s": the wait, as a person reads it.
+std::string WaitText(int seconds) {
+  if (seconds >= 60) return std::to_string((seconds + 59) / 60) + " min";
+  return std::to_string(seconds) + " s";
+}
+
+Status Refused(std::string_view what, const RateDecision& decision, int& retry_after_seconds) {
+  retry_after_seconds = decision.retry_after_seconds;
+  return Status::ResourceExhausted(std::string(what) + " Aguarde " + WaitText(decision.retry_after_seconds) +
+                                   " e tente de novo.");
+}
+
+}  // namespace
+
+Result<RoomListing> RoomService::List(const Session& session, int pagina) {
+  // One more than a page: whether a next page exists, without a COUNT.
+  auto summaries = rooms_.ListVisiblePage(session.usuario_id, kRoomsPerPage + 1,
+                                          int64_t{pagina - 1} * kRoomsPerPage);
   if (!summaries.ok()) return summaries.status();
+  RoomListing page;
+  page.pagina = pagina;
+  page.tem_proxima = summaries->size() > static_cast<size_t>(kRoomsPerPage);
+  if (page.tem_proxima) summaries->pop_back();
   std::vector<int64_t> ids;
   for (const auto& summary : *summaries) ids.push_back(summary.room.id);
   auto counts = presence_.Counts(ids);
-  std::vector<RoomListItem> items;
-  items.reserve(summaries->size());
+  page.rooms.reserve(summaries->size());
   for (auto& summary : *summaries) {
     int online = counts.count(summary.room.id) ? counts[summary.room.id] : 0;
-    items.push_back({std::move(summary), online});
+    page.rooms.push_back({std::move(summary), online});
   }
-  return items;
+  return page;
 }
 
 Result<std::vector<int64_t>> RoomService::ResolveMembers(const std::vector<std::string>& emails) {
@@ -34,7 +58,27 @@ Result<std::vector<int64_t>> RoomService::ResolveMembers(const std::vector<std::
   return ids;
 }
 
-Result<Room> RoomService::Create(const Session& session, const RoomInput& input) {
+Status RoomService::CountInvites(const Session& session, size_t count, int& retry_after_seconds) {
+  for (size_t i = 0; i < count; ++i) {
+    RateDecision decision = limiter_.Hit("convite", session.usuario_id, config_.invites_per_hour, kHourSeconds);
+    if (!decision.allowed) {
+      Log(LogLevel::kInfo, "invite_limit_reached").Kv("usuario_id", session.usuario_id);
+      return Refused("Você convidou pessoas demais na última hora.", decision, retry_after_seconds);
+    }
+  }
+  return Status::Ok();
+}
+
+// Limits first, so a refused request reads and writes nothing else; each
+// e-mail listed is one invitation, whether or not it has an account.
+Result<Room> RoomService::Create(const Session& session, const RoomInput& input, int& retry_after_seconds) {
+  RateDecision decision = limiter_.Hit("sala", session.usuario_id, config_.rooms_per_hour, kHourSeconds);
+  if (!decision.allowed) {
+    Log(LogLevel::kInfo, "room_limit_reached").Kv("usuario_id", session.usuario_id);
+    return Refused("Você criou salas demais na última hora.", decision, retry_after_seconds);
+  }
+  std::set<std::string_view> distinct(input.membros.begin(), input.membros.end());
+  PAPO_RETURN_IF_ERROR(CountInvites(session, distinct.size(), retry_after_seconds));
   auto members = ResolveMembers(input.membros);
   if (!members.ok()) return members.status();
   Room room;
@@ -85,10 +129,12 @@ Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) 
   return data;
 }
 
-Status RoomService::AddMember(const Session& session, int64_t sala_id, std::string_view email) {
+Status RoomService::AddMember(const Session& session, int64_t sala_id, std::string_view email,
+                              int& retry_after_seconds) {
   auto room = CheckRoomAccess(rooms_, sala_id, session.usuario_id);
   if (!room.ok()) return room.status();
   if (!room->privada) return Status::InvalidArgument("Salas públicas não têm lista de membros.");
+  PAPO_RETURN_IF_ERROR(CountInvites(session, 1, retry_after_seconds));
   auto members = ResolveMembers({std::string(email)});
   if (!members.ok()) return members.status();
   if (members->empty()) return Status::Ok();
@@ -104,9 +150,11 @@ Status RoomService::AddMember(const Session& session, int64_t sala_id, std::stri
 Result<StreamGrant> RoomService::AuthorizeStream(const Session& session, const StreamInput& input) {
   StreamGrant grant;
   if (input.lista) {
+    // Rewritten from the database on every list stream, so the stored set
+    // is rebuilt after a Redis restart by the next stream that opens.
     auto ids = rooms_.PrivateRoomIdsOf(session.usuario_id);
     if (!ids.ok()) return ids.status();
-    grant.private_rooms = std::move(ids).value();
+    PAPO_RETURN_IF_ERROR(private_rooms_.Store(session.usuario_id, *ids));
     return grant;
   }
   auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);

@@ -11,6 +11,8 @@
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/presence_reader.h"
+#include "fcgi-app/services/private_room_index.h"
+#include "fcgi-app/services/rate_limiter.h"
 #include "fcgi-app/services/validation.h"
 
 namespace papo {
@@ -18,6 +20,13 @@ namespace papo {
 struct RoomListItem {
   RoomSummary summary;
   int usuarios_online = 0;
+};
+
+// One page of the room list (GET /chat/listar-salas?pagina=N), by name.
+struct RoomListing {
+  std::vector<RoomListItem> rooms;
+  int pagina = 1;
+  bool tem_proxima = false;  // a later page has rooms
 };
 
 struct RoomPageData {
@@ -29,33 +38,45 @@ struct RoomPageData {
 };
 
 struct StreamGrant {
-  bool privada = false;                // the room stream's room is private
-  std::vector<int64_t> private_rooms;  // list stream: the user's private rooms
+  bool privada = false;  // the room stream's room is private
 };
 
 class RoomService final {
  public:
   RoomService(RoomRepository& rooms, MessageRepository& messages, UserRepository& users,
               MessageService& message_service, Publisher& publisher, PresenceReader& presence,
-              const Config& config)
+              RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config)
       : rooms_(rooms), messages_(messages), users_(users), message_service_(message_service),
-        publisher_(publisher), presence_(presence), config_(config) {}
+        publisher_(publisher), presence_(presence), limiter_(limiter), private_rooms_(private_rooms),
+        config_(config) {}
 
-  Result<std::vector<RoomListItem>> List(const Session& session);
+  // Rooms per page of the list: a user in thousands of rooms (or named in
+  // spam rooms) still gets a page of bounded size.
+  static constexpr int kRoomsPerPage = 50;
+  // REQUIRES: pagina >= 1. A page past the end is empty.
+  Result<RoomListing> List(const Session& session, int pagina);
   // Conflict: the name is taken. Invited e-mails without an account are
   // skipped silently (an answer must not tell which addresses have one).
-  Result<Room> Create(const Session& session, const RoomInput& input);
+  // ResourceExhausted (pt-BR text, the wait in `retry_after_seconds`): the
+  // user's rooms (CHAT_ROOMS_PER_HOUR) or invitations (CHAT_INVITES_PER_HOUR,
+  // one per e-mail listed) for this hour are spent; nothing is created.
+  Result<Room> Create(const Session& session, const RoomInput& input, int& retry_after_seconds);
   // The room page: access check, history, presence; marks the room read.
   Result<RoomPageData> Open(const Session& session, int64_t sala_id);
   // Invites `email` to a private room the session's user belongs to.
   // Ok whether or not `email` has an account (none: nothing is stored);
-  // InvalidArgument: the room is public.
-  Status AddMember(const Session& session, int64_t sala_id, std::string_view email);
-  // NotFound / PermissionDenied as for the room page.
+  // InvalidArgument: the room is public. ResourceExhausted as for Create:
+  // the invitations of this hour are spent (counted whether or not the
+  // e-mail has an account, so the refusal tells nothing either).
+  Status AddMember(const Session& session, int64_t sala_id, std::string_view email, int& retry_after_seconds);
+  // NotFound / PermissionDenied as for the room page. A list stream's
+  // private rooms go to `private_rooms` (Unavailable when they cannot).
   Result<StreamGrant> AuthorizeStream(const Session& session, const StreamInput& input);
 
  private:
   Result<std::vector<int64_t>> ResolveMembers(const std::vector<std::string>& emails);
+  // Counts `count` invitations; ResourceExhausted once the hour's are spent.
+  Status CountInvites(const Session& session, size_t count, int& retry_after_seconds);
 
   RoomRepository& rooms_;
   MessageRepository& messages_;
@@ -63,6 +84,8 @@ class RoomService final {
   MessageService& message_service_;
   Publisher& publisher_;
   PresenceReader& presence_;
+  RateLimiter& limiter_;
+  PrivateRoomIndex& private_rooms_;
   const Config& config_;
 };
 

@@ -130,11 +130,11 @@ Response PageViews::Registration(int status, const RegistrationPageModel& model)
   return Render(status, "cadastro", page, "Criar conta", nullptr, "", "");
 }
 
-Response PageViews::RoomList(int status, const Session& session, const std::vector<RoomListItem>& rooms,
+Response PageViews::RoomList(int status, const Session& session, const RoomListing& rooms,
                              const RoomFormModel& form) {
   int64_t now = NowMillis();
   list salas;
-  for (const auto& item : rooms) {
+  for (const auto& item : rooms.rooms) {
     const auto& summary = item.summary;
     data sala;
     sala.set("id", std::to_string(summary.room.id));
@@ -163,6 +163,17 @@ Response PageViews::RoomList(int status, const Session& session, const std::vect
   }
   data page;
   page.set("salas", salas);
+  if (rooms.rooms.empty()) page.set(rooms.pagina == 1 ? "sem_salas" : "pagina_vazia", true);
+  // Pages are links (?pagina=N): shareable, and they work without script.
+  page.set("pagina", std::to_string(rooms.pagina));
+  page.set("ultima_pagina", !rooms.tem_proxima);
+  if (rooms.pagina > 1 || rooms.tem_proxima) {
+    data paginas;
+    paginas.set("atual", std::to_string(rooms.pagina));
+    if (rooms.pagina > 1) paginas.set("anterior", "/chat/listar-salas?pagina=" + std::to_string(rooms.pagina - 1));
+    if (rooms.tem_proxima) paginas.set("proxima", "/chat/listar-salas?pagina=" + std::to_string(rooms.pagina + 1));
+    page.set("paginas", paginas);
+  }
   page.set("usuario_id", std::to_string(session.usuario_id));
   page.set("csrf_token", session.csrf_token);
   data form_data;

@@ -49,8 +49,7 @@ class PageViews final {
 
   Response Login(int status, const LoginPageModel& model);
   Response Registration(int status, const RegistrationPageModel& model);
-  Response RoomList(int status, const Session& session, const std::vector<RoomListItem>& rooms,
-                    const RoomFormModel& form);
+  Response RoomList(int status, const Session& session, const RoomListing& rooms, const RoomFormModel& form);
   // aviso_membro: the answer to an invitation, shown beside the form.
   Response Room(const Session& session, const RoomPageData& page, const std::string& erro_membro,
                 const std::string& aviso_membro);

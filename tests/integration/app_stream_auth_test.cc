@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -51,7 +53,8 @@ class CapturingUpstream final {
 class StreamAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    stack_ = std::make_unique<Stack>(WithoutPusher());
+    // One test makes hundreds of rooms as one user: not the limits' test.
+    stack_ = std::make_unique<Stack>(WithoutPusher({{"CHAT_ROOMS_PER_HOUR", "0"}, {"CHAT_INVITES_PER_HOUR", "0"}}));
     upstream_path_ = stack_->dir() + "/captura.sock";
     upstream_ = std::make_unique<CapturingUpstream>(upstream_path_);
     NginxOptions options;
@@ -109,20 +112,6 @@ TEST_F(StreamAuthTest, AllowedStreamReachesThePusherWithTheUserHeaders) {
   EXPECT_EQ(head.find("papo_session"), std::string::npos) << "the cookie must not reach the pusher";
 }
 
-TEST_F(StreamAuthTest, ListStreamCarriesThePrivateRoomsOfTheUser) {
-  WebUser ana(port());
-  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
-  auto created = ana.Post("/chat/salas", {{"nome", "Minha " + UniqueEmail("m")}, {"privada", "1"}});
-  std::string location = created.Header("location");
-  std::string sala = location.substr(location.rfind('/') + 1);
-  std::string head;
-  std::thread accept([&] { head = upstream_->AcceptOne(); });
-  auto response = ana.Get("/chat/stream?lista=1");
-  accept.join();
-  EXPECT_EQ(response.status, 200);
-  EXPECT_NE(head.find("X-Papo-Salas-Privadas: " + sala), std::string::npos) << head;
-}
-
 // The value of header `name` in a captured request head ("" if absent).
 std::string HeaderValue(const std::string& head, const std::string& name) {
   auto at = head.find("\r\n" + name + ": ");
@@ -131,10 +120,46 @@ std::string HeaderValue(const std::string& head, const std::string& name) {
   return head.substr(at, head.find("\r\n", at) - at);
 }
 
+// The ids of the user's private rooms as papo-app stored them for the
+// pusher (without the written-marker "0"); nullopt when nothing is stored.
+std::optional<std::set<std::string>> StoredPrivateRooms(Stack& stack, int64_t usuario_id) {
+  auto reply = stack.redis().Client()->Command({"SMEMBERS", PrivateRoomsKey(usuario_id)});
+  if (!reply.ok()) return std::nullopt;
+  std::set<std::string> ids;
+  bool written = false;
+  for (size_t i = 0; i < (*reply)->elements; ++i) {
+    std::string id((*reply)->element[i]->str, (*reply)->element[i]->len);
+    if (id == kPrivateRoomsWritten) {
+      written = true;
+    } else {
+      ids.insert(id);
+    }
+  }
+  if (!written) return std::nullopt;
+  return ids;
+}
+
+// The private rooms go to Redis, never in a header (issue 14 item 3): a
+// client's own X-Papo-Salas-Privadas does not reach the pusher either.
+TEST_F(StreamAuthTest, ListStreamStoresThePrivateRoomsInRedisAndForwardsNoRoomHeader) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto created = ana.Post("/chat/salas", {{"nome", "Minha " + UniqueEmail("m")}, {"privada", "1"}});
+  std::string location = created.Header("location");
+  std::string sala = location.substr(location.rfind('/') + 1);
+  std::string head;
+  std::thread accept([&] { head = upstream_->AcceptOne(); });
+  auto response = ana.Get("/chat/stream?lista=1", {{"X-Papo-Salas-Privadas", "1,2,3"}});
+  accept.join();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(head.find("Salas-Privadas"), std::string::npos) << head;
+  EXPECT_EQ(StoredPrivateRooms(*stack_, ana.id()), (std::set<std::string>{sala}));
+}
+
 // A user in hundreds of private rooms, with a name of 80 emoji (~1 KB
-// percent-encoded): the auth answer must still fit nginx's buffer (it was
-// a 500 on the list stream), with the most recently active rooms first.
-TEST_F(StreamAuthTest, ListStreamOfAUserInManyPrivateRoomsStillOpens) {
+// percent-encoded): the stream opens and every room is stored (a header
+// used to carry about 150 of them).
+TEST_F(StreamAuthTest, ListStreamOfAUserInManyPrivateRoomsStoresThemAll) {
   std::string ana_email = UniqueEmail("ana");
   std::string emoji_name;
   for (int i = 0; i < 80; ++i) emoji_name += "\xF0\x9F\x98\x80";  // U+1F600
@@ -142,26 +167,32 @@ TEST_F(StreamAuthTest, ListStreamOfAUserInManyPrivateRoomsStillOpens) {
   ASSERT_EQ(ana.Register(emoji_name, ana_email).status, 303);
   WebUser bruno(port());
   ASSERT_EQ(bruno.Register("Bruno", UniqueEmail("bruno")).status, 303);
-  std::vector<std::string> rooms;
+  std::set<std::string> rooms;
   for (int i = 0; i < 320; ++i) {
     auto created = bruno.Post("/chat/salas", {{"nome", "Sala " + std::to_string(i) + " " + UniqueEmail("s")},
                                               {"privada", "1"}, {"membros", ana_email}});
     ASSERT_EQ(created.status, 303) << created.body;
     std::string location = created.Header("location");
-    rooms.push_back(location.substr(location.rfind('/') + 1));
+    rooms.insert(location.substr(location.rfind('/') + 1));
   }
-  // The oldest room becomes the most recently active one. Activity times are
-  // milliseconds and a tie goes to the newer room: let the clock move on.
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(bruno.Send(std::stoll(rooms.front()), "ainda viva").status, 200);
   std::string head;
   std::thread accept([&] { head = upstream_->AcceptOne(); });
   auto response = ana.Get("/chat/stream?lista=1");
   accept.join();
   ASSERT_EQ(response.status, 200) << response.body;
-  std::string ids = HeaderValue(head, "X-Papo-Salas-Privadas");
-  EXPECT_EQ(ids.substr(0, ids.find(',')), rooms.front()) << "most recently active first";
-  EXPECT_NE(ids.find("," + rooms.back() + ","), std::string::npos) << "then the newest rooms: " << ids;
+  EXPECT_EQ(StoredPrivateRooms(*stack_, ana.id()), rooms);
+}
+
+// Redis down: the pusher could not learn the rooms, so the stream is
+// refused with a retry hint instead of opening without them.
+TEST_F(StreamAuthTest, ListStreamWithRedisDownIs503WithRetryAfter) {
+  WebUser ana(port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  stack_->redis().Stop();
+  auto response = ana.Get("/chat/stream?lista=1");
+  EXPECT_EQ(response.status, 503) << response.body;
+  EXPECT_EQ(response.Header("retry-after"), "2");
+  EXPECT_NE(response.body.find("Tente de novo"), std::string::npos) << response.body;
 }
 
 TEST_F(StreamAuthTest, SessionIdReachesThePusherAndLogoutPublishesIt) {

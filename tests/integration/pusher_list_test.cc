@@ -33,7 +33,9 @@ TEST_F(PusherListTest, PublicRoomsActivityAndNewRoomsReachEveryListStream) {
 
 TEST_F(PusherListTest, PrivateRoomActivityReachesMembersOnly) {
   PusherProcess pusher(dir_, "p0", redis_);
-  auto member = pusher.Stream("lista=1", UserHeaders(1, "", {{"X-Papo-Salas-Privadas", "3,7"}}));
+  // What papo-app stores when it authorizes user 1's list stream.
+  ASSERT_TRUE(redis_client_->Command({"SADD", PrivateRoomsKey(1), "0", "3", "7"}).ok());
+  auto member = pusher.Stream("lista=1", UserHeaders(1));
   auto outsider = pusher.Stream("lista=1", UserHeaders(2));
   ASSERT_TRUE(WaitSubscribed(*redis_client_, PrivateListChannel(7)));
   ASSERT_TRUE(publisher_.Message(7, 1, /*privada=*/true).ok());
@@ -41,6 +43,16 @@ TEST_F(PusherListTest, PrivateRoomActivityReachesMembersOnly) {
   ASSERT_TRUE(activity.has_value());
   EXPECT_NE(activity->data.find("\"sala_id\":7"), std::string::npos);
   EXPECT_FALSE(outsider->NextOf("atividade", 1000ms).has_value());
+}
+
+// The pusher reads a list stream's private rooms from Redis only: a header
+// naming a room (forged past nginx, which never forwards it) gives nothing.
+TEST_F(PusherListTest, APrivateRoomsHeaderGivesNothing) {
+  PusherProcess pusher(dir_, "p0", redis_);
+  auto forger = pusher.Stream("lista=1", UserHeaders(2, "", {{"X-Papo-Salas-Privadas", "7"}}));
+  ASSERT_TRUE(WaitSubscribed(*redis_client_, UserChannel(2)));
+  ASSERT_TRUE(publisher_.Message(7, 1, /*privada=*/true).ok());
+  EXPECT_FALSE(forger->NextOf("atividade", 1000ms).has_value());
 }
 
 TEST_F(PusherListTest, GainingAPrivateRoomStartsItsActivityOnTheOpenListStream) {

@@ -120,7 +120,8 @@ TEST_F(PusherPresenceTest, AtividadeFromPresenceCarriesTheRoomsNewestSeqAndDataE
 
 TEST_F(PusherPresenceTest, PrivateRoomPresenceGoesToItsOwnListChannelOnly) {
   PusherProcess a(dir_, "a", redis_);
-  auto member = a.Stream("lista=1", UserHeaders(9, "", {{"X-Papo-Salas-Privadas", "7"}}));
+  ASSERT_TRUE(redis_client_->Command({"SADD", PrivateRoomsKey(9), "0", "7"}).ok());  // as papo-app stores it
+  auto member = a.Stream("lista=1", UserHeaders(9));
   auto outsider = a.Stream("lista=1", UserHeaders(8));
   ASSERT_TRUE(WaitSubscribed(*redis_client_, PrivateListChannel(7)));
   auto room = a.Stream("sala_id=7", UserHeaders(1, "Ana", {{"X-Papo-Sala-Privada", "1"}}));

@@ -7,6 +7,7 @@ target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_delivery_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_list_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_presence_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_private_rooms_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_resilience_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_secret_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_session_test.cc
@@ -21,5 +22,5 @@ gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60
 # Again on PostgreSQL, the one suite that starts papo-app (a Stack); the
 # others never touch the database.
 gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg."
-  TEST_FILTER "PusherStackTest.*"
+  TEST_FILTER "PusherStackTest.*:PrivateRoomsStackTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_DB=postgres)

@@ -1,10 +1,11 @@
 // The room list (/chat/listar-salas), live over the list stream
 // (?lista=1): online counts, unread badges and last activity per room
-// (`atividade`), new rooms (`sala`). Also the create-room form's
-// "Privada" switch, which shows the members field.
+// (`atividade`) of the rooms on this page, new rooms (`sala`): on this page
+// when their name sorts into it, otherwise linked above the list. Also the
+// create-room form's "Privada" switch, which shows the members field.
 
 import { IndicadorConexao } from '../comum/conexao.js';
-import { porId } from '../comum/dom.js';
+import { el, porId } from '../comum/dom.js';
 import { FluxoAoVivo } from '../comum/fluxo.js';
 import { buscar } from '../comum/http.js';
 import { Cartao } from './cartoes.js';
@@ -13,6 +14,9 @@ import { ContagemNaoLidas } from './nao-lidas.js';
 const grade = porId('papo-salas');
 const anuncios = porId('papo-anuncios');
 const usuarioId = Number(grade.dataset.usuarioId);
+const pagina = Number(grade.dataset.pagina ?? 1);
+const ultimaPagina = grade.dataset.ultimaPagina !== '0';
+const outrasSalas = porId('papo-outras-salas');
 const cartoes = new Map();
 for (const coluna of grade.querySelectorAll('[data-sala-id]')) {
   const cartao = new Cartao(coluna);
@@ -31,10 +35,34 @@ function atividade({ sala_id: id, usuarios_online: online, seq, data_envio: quan
   }
 }
 
+// The cards in page order.
+function cartoesNaTela() {
+  return [...grade.querySelectorAll('[data-sala-id]')].map((coluna) => cartoes.get(Number(coluna.dataset.salaId)));
+}
+
 // Rooms are listed by name, as the server does.
 function inserirEmOrdem(cartao) {
-  const depois = [...cartoes.values()].find((outro) => outro.nome.localeCompare(cartao.nome, 'pt-BR') > 0);
+  const depois = cartoesNaTela().find((outro) => outro.nome.localeCompare(cartao.nome, 'pt-BR') > 0);
   grade.insertBefore(cartao.coluna, depois?.coluna ?? null);
+}
+
+// The list comes in pages of rooms by name (?pagina=N): a new room belongs
+// here unless its name sorts before this page (not the first) or after it
+// (not the last).
+function cabeNestaPagina(nome) {
+  const naTela = cartoesNaTela();
+  if (naTela.length === 0) return pagina === 1;
+  if (pagina > 1 && nome.localeCompare(naTela[0].nome, 'pt-BR') < 0) return false;
+  if (!ultimaPagina && nome.localeCompare(naTela[naTela.length - 1].nome, 'pt-BR') > 0) return false;
+  return true;
+}
+
+// A room of another page: named with a link, so it is not missed.
+function avisarOutraPagina({ id, nome }) {
+  const lista = outrasSalas.querySelector('ul');
+  if (lista.querySelector(`[data-sala-id="${id}"]`)) return;
+  lista.append(el('li', { 'data-sala-id': id }, el('a', { href: `/chat/sala/${id}` }, nome)));
+  outrasSalas.classList.remove('d-none');
 }
 
 function sala(dados) {
@@ -43,11 +71,16 @@ function sala(dados) {
     existente.mostrarDados(dados);
     return;
   }
+  anuncios.textContent = `Nova sala: ${dados.nome}`;
+  if (!cabeNestaPagina(dados.nome)) {
+    avisarOutraPagina(dados);
+    return;
+  }
   const cartao = Cartao.criar(dados);
   document.getElementById('papo-sem-salas')?.remove();
+  document.getElementById('papo-pagina-vazia')?.remove();
   inserirEmOrdem(cartao);
   cartoes.set(cartao.id, cartao);
-  anuncios.textContent = `Nova sala: ${dados.nome}`;
 }
 
 function prepararFormulario() {

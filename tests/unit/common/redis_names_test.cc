@@ -9,6 +9,7 @@ TEST(RedisNamesTest, ChannelsAndKeys) {
   EXPECT_EQ(RoomChannel(7), "papo:sala:7");
   EXPECT_EQ(RecentCacheKey(7), "papo:sala:7:recentes");
   EXPECT_EQ(PresenceKey(7), "papo:sala:7:presenca");
+  EXPECT_EQ(PrivateRoomsKey(7), "papo:usuario:7:salas-privadas");
   EXPECT_EQ(ListChannelFor(7, false), "papo:lista");
   EXPECT_EQ(ListChannelFor(7, true), "papo:lista:7");
   EXPECT_EQ(UserChannel(3), "papo:usuario:3");

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -31,10 +32,32 @@ class RecordingSubscriptions final : public ChannelSubscriptions {
   Strings released;
 };
 
+// The private rooms papo-app stored per user, answered like Redis: later,
+// at the end of the loop iteration.
+class MemoryPrivateRooms final : public PrivateRoomSource {
+ public:
+  explicit MemoryPrivateRooms(EventLoop& loop) : loop_(loop) {}
+  void Fetch(int64_t usuario_id, Callback done) override {
+    ++fetches;
+    Result<std::vector<int64_t>> answer = failure.ok() ? Result<std::vector<int64_t>>(stored[usuario_id])
+                                                       : Result<std::vector<int64_t>>(failure);
+    loop_.Defer([answer = std::move(answer), done = std::move(done)]() mutable { done(std::move(answer)); });
+  }
+  std::map<int64_t, std::vector<int64_t>> stored;
+  Status failure = Status::Ok();
+  int fetches = 0;
+
+ private:
+  EventLoop& loop_;
+};
+
 class RoomHubTest : public ::testing::Test, public ConnectionOwner {
  protected:
   RoomHubTest() {
     hub_.SetSubscriptions(&subscriptions_);
+    auto rooms = std::make_unique<MemoryPrivateRooms>(*loop_);
+    private_rooms_ = rooms.get();
+    hub_.SetPrivateRooms(std::move(rooms));
     loop_->AddBeforeSleep([this] { hub_.Flush(); });
   }
   ~RoomHubTest() override {
@@ -59,6 +82,7 @@ class RoomHubTest : public ::testing::Test, public ConnectionOwner {
       hub_.JoinList(*stream.connection, request);
     }
     streams_.push_back(std::move(stream));
+    Spin();  // the private rooms' answer
     ConfirmSubscriptions();
     return streams_.back();
   }
@@ -71,11 +95,12 @@ class RoomHubTest : public ::testing::Test, public ConnectionOwner {
     request.after_seq = after;
     return request;
   }
-  static StreamRequest List(int64_t user, std::vector<int64_t> privadas = {}) {
+  // A list stream of `user`, whose private rooms papo-app stored as `privadas`.
+  StreamRequest List(int64_t user, std::vector<int64_t> privadas = {}) {
+    private_rooms_->stored[user] = std::move(privadas);
     StreamRequest request;
     request.kind = StreamRequest::Kind::kList;
     request.usuario_id = user;
-    request.salas_privadas = std::move(privadas);
     return request;
   }
   // Plays Redis: every wanted channel is subscribed now.
@@ -101,6 +126,7 @@ class RoomHubTest : public ::testing::Test, public ConnectionOwner {
   test::MemoryCache cache_{*loop_};
   RecordingSubscriptions subscriptions_;
   RoomHub hub_{*loop_, metrics_, options_, cache_, nullptr};
+  MemoryPrivateRooms* private_rooms_ = nullptr;  // owned by hub_
   std::set<std::string> confirmed_;
   std::deque<Stream> streams_;
 };
@@ -120,6 +146,48 @@ TEST_F(RoomHubTest, ListStreamsSubscribeThePublicTheirUserAndTheirPrivateChannel
   Open(List(5, {7, 7, 9}));
   EXPECT_EQ(subscriptions_.wanted, (std::set<std::string>{PublicListChannel(), UserChannel(5),
                                                           PrivateListChannel(7), PrivateListChannel(9)}));
+}
+
+// Thousands of rooms: nothing bounds the set (it used to be a header).
+TEST_F(RoomHubTest, AListStreamFollowsEveryStoredPrivateRoom) {
+  std::vector<int64_t> many;
+  for (int64_t id = 1000; id < 4000; ++id) many.push_back(id);
+  Stream& member = Open(List(5, many));
+  EXPECT_EQ(subscriptions_.wanted.size(), 3000u + 2u);
+  Notify(PrivateListChannel(1000), EventKind::kActivity, 1000, 1, true, "{\"sala_id\":1000}");
+  Notify(PrivateListChannel(3999), EventKind::kActivity, 3999, 1, true, "{\"sala_id\":3999}");
+  EXPECT_EQ(member.reader->Summary(), (Strings{"atividade:{\"sala_id\":1000}", "atividade:{\"sala_id\":3999}"}));
+}
+
+// Every list stream of the user here takes the answer, each channel once.
+TEST_F(RoomHubTest, TwoListStreamsOfOneUserEachGetAPrivateRoomsActivityOnce) {
+  Stream& laptop = Open(List(5, {7}));
+  Stream& phone = Open(List(5, {7}));
+  EXPECT_EQ(private_rooms_->fetches, 2);
+  Notify(PrivateListChannel(7), EventKind::kActivity, 7, 3, true, "{\"sala_id\":7}");
+  EXPECT_EQ(laptop.reader->Summary(), (Strings{"atividade:{\"sala_id\":7}"}));
+  EXPECT_EQ(phone.reader->Summary(), (Strings{"atividade:{\"sala_id\":7}"}));
+}
+
+// Redis cannot answer: the stream would miss every private room, so it
+// ends and the browser's reconnect stores the rooms again.
+TEST_F(RoomHubTest, UnreadablePrivateRoomsEndTheUsersListStreamsOnly) {
+  Stream& other = Open(List(6));
+  private_rooms_->failure = Status::Unavailable("redis: no connection");
+  Stream& list = Open(List(5, {7}));
+  EXPECT_TRUE(list.connection->closed());
+  EXPECT_FALSE(other.connection->closed());
+  EXPECT_EQ(subscriptions_.wanted.count(PrivateListChannel(7)), 0u);
+}
+
+// Nothing stored for the user (not authorized by papo-app): public rooms only.
+TEST_F(RoomHubTest, NoStoredPrivateRoomsLeaveTheStreamOnPublicRooms) {
+  private_rooms_->failure = Status::NotFound("no private rooms stored for the user");
+  Stream& list = Open(List(5, {7}));
+  EXPECT_FALSE(list.connection->closed());
+  EXPECT_EQ(subscriptions_.wanted, (std::set<std::string>{PublicListChannel(), UserChannel(5)}));
+  Notify(PublicListChannel(), EventKind::kActivity, 1, 4, false, "{\"sala_id\":1}");
+  EXPECT_EQ(list.reader->Summary(), (Strings{"atividade:{\"sala_id\":1}"}));
 }
 
 TEST_F(RoomHubTest, PrivateActivityReachesMembersOnly) {

@@ -1,0 +1,25 @@
+// PrivateRoomIndex: how a list stream's private rooms reach the pusher
+// (DESIGN §4). papo-app authorizes the stream and stores the user's private
+// room ids where the pusher reads them as the stream opens; rooms the user
+// gains later reach the open stream over the bus (`sala` on papo:usuario:{id}).
+// Nothing travels in a header, so the set has no size bound, and what a
+// client sends cannot add to it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+
+namespace papo {
+
+class PrivateRoomIndex {
+ public:
+  virtual ~PrivateRoomIndex() = default;
+  // Replaces what is stored for the user with `sala_ids` (possibly none).
+  // Unavailable when it cannot be stored: the stream must not open, since
+  // the pusher would follow none of the user's private rooms.
+  virtual Status Store(int64_t usuario_id, const std::vector<int64_t>& sala_ids) = 0;
+};
+
+}  // namespace papo
