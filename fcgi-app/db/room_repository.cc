@@ -170,11 +170,7 @@ Result<std::vector<int64_t>> RoomRepository::MemberIds(int64_t sala_id) {
 Result<std::vector<int64_t>> RoomRepository::PrivateRoomIdsOf(int64_t usuario_id) {
   auto statement = db_.Cached(
       "SELECT s.id FROM sala_membro sm JOIN sala s ON s.id = sm.sala_id "
-      "WHERE sm.usuario_id = ?1 AND s.privada = 1 AND s.ativa = 1 "
-      // Most recently active first (newest message, else creation): the
-      // stream's header may only have room for the first ones.
-      "ORDER BY COALESCE((SELECT m.data_envio FROM chat_mensagem m "
-      "WHERE m.sala_id = s.id AND m.seq = s.ultimo_seq), s.criado_em) DESC, s.id DESC");
+      "WHERE sm.usuario_id = ?1 AND s.privada = 1 AND s.ativa = 1 ORDER BY s.id");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, usuario_id);

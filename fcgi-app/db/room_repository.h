@@ -30,8 +30,8 @@ class RoomRepository final {
   // Adds a member; false when they already were one.
   Result<bool> AddMember(int64_t sala_id, int64_t usuario_id);
   Result<std::vector<int64_t>> MemberIds(int64_t sala_id);
-  // Ids of the active private rooms `usuario_id` belongs to, most recently
-  // active first (newest message, else creation).
+  // Ids of the active private rooms `usuario_id` belongs to, ascending
+  // (every list stream's authorization reads them all: kept cheap).
   Result<std::vector<int64_t>> PrivateRoomIdsOf(int64_t usuario_id);
   // Active rooms with at least one message: id, privada, ultimo_seq.
   Result<std::vector<Room>> RoomsWithMessages();

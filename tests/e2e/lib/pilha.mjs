@@ -66,6 +66,8 @@ export class Pilha {
       TZ: 'America/Sao_Paulo',
       CHAT_HISTORY_LIMIT: '30',
       CHAT_RATE_LIMIT: '0',
+      // A test makes a second page of the room list as one user.
+      CHAT_ROOMS_PER_HOUR: '0',
       // Every test registers and logs in from 127.0.0.1: no per-address
       // limits (papo-app's, and nginx's as rendered below).
       CHAT_IP_RATE_LIMIT: '0',

@@ -65,4 +65,45 @@ export function registrar(executor) {
     await carla.locator(`[data-sala-id="${publica}"]`).waitFor({ timeout: 3000 });
     iguais(await carla.locator(`[data-sala-id="${id}"]`).count(), 0, 'Carla não vê a sala privada');
   });
+
+  executor.teste('lista: em páginas de 50; sala nova de outra página vira link, da página vira cartão', async (t) => {
+    const ana = await t.novaPagina({ rotulo: 'ana' });
+    const bruno = await t.novaPagina({ rotulo: 'bruno' });
+    await cadastrar(ana, pessoa('Ana'));
+    await cadastrar(bruno, pessoa('Bruno'));
+    // Enough rooms for a second page, named to sort after every other
+    // test's rooms (their pages stay as they were). Posted as the form does.
+    const marca = Date.now().toString(36);
+    await ana.evaluate(async ({ marca, total }) => {
+      const csrf = document.querySelector('input[name="csrf_token"]').value;
+      for (let i = 0; i < total; i++) {
+        const corpo = new URLSearchParams({ csrf_token: csrf, nome: `zz pagina ${String(i).padStart(2, '0')} ${marca}` });
+        const resposta = await fetch('/chat/salas', { method: 'POST', body: corpo, redirect: 'manual' });
+        if (resposta.type !== 'opaqueredirect') throw new Error(`sala ${i}: ${resposta.status}`);
+      }
+    }, { marca, total: 55 });
+
+    // Bruno walks to the last page through the links.
+    await bruno.goto('/chat/listar-salas');
+    iguais(await bruno.locator('#papo-salas [data-sala-id]').count(), 50, 'página 1 com 50 salas');
+    let numero = 1;
+    while (await bruno.locator('a[rel="next"]').count()) {
+      numero += 1;
+      await Promise.all([bruno.waitForURL(`**/chat/listar-salas?pagina=${numero}`), bruno.locator('a[rel="next"]').click()]);
+    }
+    afirmar(numero >= 2, 'há uma segunda página');
+    iguais(await bruno.locator('[aria-current="page"]').textContent(), `Página ${numero}`, 'página atual');
+    await esperarConectado(bruno);
+
+    // A room that sorts before this page: linked above the list, no card.
+    const antes = await criarSala(ana, `aa antes ${marca}`);
+    const aviso = bruno.locator(`#papo-outras-salas [data-sala-id="${antes}"] a`);
+    await aviso.waitFor({ timeout: 3000 });
+    iguais(await aviso.textContent(), `aa antes ${marca}`, 'link para a sala de outra página');
+    iguais(await bruno.locator(`#papo-salas [data-sala-id="${antes}"]`).count(), 0, 'sem cartão nesta página');
+    // One that sorts after it, on the last page: a card, live.
+    const depois = await criarSala(ana, `zzz depois ${marca}`);
+    await bruno.locator(`#papo-salas [data-sala-id="${depois}"]`).waitFor({ timeout: 3000 });
+    await t.capturar(bruno, 'lista-de-salas-segunda-pagina');
+  });
 }
