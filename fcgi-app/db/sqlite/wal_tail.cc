@@ -1,12 +1,13 @@
 #include "fcgi-app/db/sqlite/wal_tail.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include "common/unique_fd.h"
+#include <map>
+#include <mutex>
 
 namespace papo {
 
@@ -32,9 +33,36 @@ Result<bool> ReadAt(int fd, void* buffer, size_t size, off_t offset, const std::
   return true;
 }
 
-Result<UniqueFd> OpenIfExists(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid() && errno != ENOENT) return Status::IOError("open " + path + ": " + std::strerror(errno));
+// A read-only descriptor of `path` that stays open for the life of the
+// process; -1 when the file does not exist. Never closed, on purpose: POSIX
+// advisory locks belong to the process and the file, and close() of ANY
+// descriptor of a file drops every lock the process holds on it — SQLite's
+// WAL read and write locks on `-shm` included (sqlite.org/howtocorrupt.html,
+// 2.2). Opening and closing `-shm` here once a second let another process
+// write while this one did: commits written over, acknowledged messages lost
+// (the chaos suite, tests/chaos; WalTailTest). A file replaced by a new one
+// (after every connection closed it) gets a new descriptor; the old one stays
+// open too, for the same reason.
+Result<int> LongLivedDescriptor(const std::string& path) {
+  static std::mutex mutex;
+  static auto* open_files = new std::map<std::string, int>();  // never destroyed: see above
+  std::lock_guard lock(mutex);
+  struct stat now;
+  if (stat(path.c_str(), &now) != 0) {
+    if (errno == ENOENT) return -1;
+    return Status::IOError("stat " + path + ": " + std::strerror(errno));
+  }
+  auto held = open_files->find(path);
+  if (held != open_files->end()) {
+    struct stat same;
+    if (fstat(held->second, &same) == 0 && same.st_dev == now.st_dev && same.st_ino == now.st_ino) return held->second;
+  }
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return -1;
+    return Status::IOError("open " + path + ": " + std::strerror(errno));
+  }
+  (*open_files)[path] = fd;
   return fd;
 }
 
@@ -44,18 +72,18 @@ Result<WalTail> ReadWalTail(const std::string& db_path) {
   WalTail tail;
   const std::string shm_path = db_path + "-shm";
   const std::string wal_path = db_path + "-wal";
-  auto shm = OpenIfExists(shm_path);
+  auto shm = LongLivedDescriptor(shm_path);
   if (!shm.ok()) return shm.status();
-  auto wal = OpenIfExists(wal_path);
+  auto wal = LongLivedDescriptor(wal_path);
   if (!wal.ok()) return wal.status();
-  if (!shm->valid() || !wal->valid()) return tail;
+  if (*shm < 0 || *wal < 0) return tail;
 
   // WalIndexHdr: iVersion u32, unused u32, iChange u32, isInit u8,
   // bigEndCksum u8, szPage u16, mxFrame u32, nPage u32, aFrameCksum[2],
   // aSalt[2], aCksum[2] — native byte order (the mapping is never moved
   // between machines).
   unsigned char header[kIndexHeaderSize];
-  auto read = ReadAt(shm->get(), header, sizeof header, 0, shm_path);
+  auto read = ReadAt(*shm, header, sizeof header, 0, shm_path);
   if (!read.ok()) return read.status();
   uint32_t version;
   std::memcpy(&version, header, 4);
@@ -72,7 +100,7 @@ Result<WalTail> ReadWalTail(const std::string& db_path) {
   // generation (after a full checkpoint) writes new ones there and in its
   // frames, and the index learns them only when it publishes its commit.
   unsigned char wal_header[kWalHeaderSize];
-  read = ReadAt(wal->get(), wal_header, sizeof wal_header, 0, wal_path);
+  read = ReadAt(*wal, wal_header, sizeof wal_header, 0, wal_path);
   if (!read.ok()) return read.status();
   if (!*read) return tail;
   // SQLite copies salts as bytes (and compares them with memcmp): so do we.
@@ -86,7 +114,7 @@ Result<WalTail> ReadWalTail(const std::string& db_path) {
   uint64_t frame_index = new_generation ? 0 : tail.indexed_frames;
   unsigned char frame[kFrameHeaderSize];
   off_t offset = static_cast<off_t>(kWalHeaderSize + frame_index * (kFrameHeaderSize + page_size));
-  read = ReadAt(wal->get(), frame, sizeof frame, offset, wal_path);
+  read = ReadAt(*wal, frame, sizeof frame, offset, wal_path);
   if (!read.ok()) return read.status();
   if (!*read) return tail;
   tail.frames_past_index = std::memcmp(frame + 8, wal_header + 16, 8) == 0;
