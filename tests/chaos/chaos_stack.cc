@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <stdexcept>
 
 #include "tests/support/net.h"
@@ -22,10 +23,38 @@ const char* RoleName(Role role) {
   return "?";
 }
 
+namespace {
+// Sent by the kernel to a server when the supervisor thread that started it
+// ends.
+constexpr int kParentDeath = SIGKILL;
+// nginx's master must take its workers with it: a fast shutdown, not SIGKILL.
+constexpr int kNginxParentDeath = SIGTERM;
+}  // namespace
+
 ChaosStack::ChaosStack(ChaosStackOptions options) : options_(std::move(options)), redis_port_(testing::FreePort()) {
   if (options_.postgres) pg_ = std::make_unique<testing::PgServer>();
   apps_.resize(options_.apps);
   pushers_.resize(options_.pushers);
+  std::promise<std::string> started;
+  supervising_ = true;
+  supervisor_ = std::thread([this, &started] {
+    std::string error;
+    try {
+      StartAll();
+    } catch (const std::exception& failure) {
+      error = failure.what();
+    }
+    started.set_value(error);
+    if (error.empty()) Supervise();
+  });
+  std::string error = started.get_future().get();
+  if (!error.empty()) {
+    StopSupervisor();
+    throw std::runtime_error(error);
+  }
+}
+
+void ChaosStack::StartAll() {
   std::lock_guard lock(mutex_);
   Start(Role::kRedis, 0);
   // One papo-app at a time: the first one creates the schema.
@@ -33,6 +62,7 @@ ChaosStack::ChaosStack(ChaosStackOptions options) : options_(std::move(options))
   for (int i = 0; i < options_.pushers; ++i) Start(Role::kPusher, i);
   testing::NginxOptions nginx;
   nginx.run_dir = options_.run_dir;
+  nginx.parent_death_signal = kNginxParentDeath;
   for (int i = 0; i < options_.apps; ++i) nginx.app_sockets.push_back(options_.run_dir + "/app-" + std::to_string(i) + ".sock");
   for (int i = 0; i < options_.pushers; ++i) nginx.pusher_sockets.push_back(options_.run_dir + "/pusher-" + std::to_string(i) + ".sock");
   nginx_ = std::make_unique<testing::NginxServer>(nginx);
@@ -40,6 +70,7 @@ ChaosStack::ChaosStack(ChaosStackOptions options) : options_(std::move(options))
 
 ChaosStack::~ChaosStack() {
   StopSupervisor();
+  // Already gone with the supervisor thread; this reaps them.
   nginx_.reset();
   for (auto& pusher : pushers_) pusher.process.Stop();
   for (auto& app : apps_) app.process.Stop();
@@ -78,6 +109,8 @@ ChaosStack::Slot& ChaosStack::slot(Role role, int index) {
 void ChaosStack::Start(Role role, int index) {
   const std::string& dir = options_.run_dir;
   auto env = Env();
+  testing::ProcessOptions process_options;
+  process_options.parent_death_signal = kParentDeath;
   switch (role) {
     case Role::kRedis: {
       // AOF fsynced every second: a kill -9 may lose the last second of the
@@ -86,7 +119,7 @@ void ChaosStack::Start(Role role, int index) {
           {"/usr/bin/redis-server", "--port", std::to_string(redis_port_), "--bind", "127.0.0.1", "--save", "",
            "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dir, "--daemonize", "no", "--loglevel",
            "warning"},
-          {}, dir + "/redis.log");
+          {}, dir + "/redis.log", process_options);
       if (!testing::WaitForTcp(redis_port_)) throw std::runtime_error("redis-server did not start:\n" + Logs());
       return;
     }
@@ -95,7 +128,8 @@ void ChaosStack::Start(Role role, int index) {
       env["PAPO_FCGI_LISTEN"] = socket;
       env["PAPO_WORKER_THREADS"] = "4";
       apps_.at(index).process =
-          testing::Process({testing::AppBinary()}, env, dir + "/app-" + std::to_string(index) + ".log");
+          testing::Process({testing::AppBinary()}, env, dir + "/app-" + std::to_string(index) + ".log",
+                           process_options);
       if (!testing::WaitForUnixSocket(socket)) throw std::runtime_error("papo-app did not start:\n" + Logs());
       return;
     }
@@ -105,7 +139,8 @@ void ChaosStack::Start(Role role, int index) {
       env["PAPO_PUSHER_ID"] = "pusher-" + std::to_string(index);
       if (!env.count("PAPO_PUSHER_DRAIN_MS")) env["PAPO_PUSHER_DRAIN_MS"] = "1000";
       pushers_.at(index).process =
-          testing::Process({testing::PusherBinary()}, env, dir + "/pusher-" + std::to_string(index) + ".log");
+          testing::Process({testing::PusherBinary()}, env, dir + "/pusher-" + std::to_string(index) + ".log",
+                           process_options);
       if (!testing::WaitForUnixSocket(socket)) throw std::runtime_error("papo-pusher did not start:\n" + Logs());
       return;
     }
@@ -113,11 +148,6 @@ void ChaosStack::Start(Role role, int index) {
       nginx_->Start();
       return;
   }
-}
-
-void ChaosStack::StartSupervisor() {
-  supervising_ = true;
-  supervisor_ = std::thread([this] { Supervise(); });
 }
 
 void ChaosStack::StopSupervisor() {

@@ -36,8 +36,11 @@ struct ChaosStackOptions {
 
 class ChaosStack final {
  public:
-  explicit ChaosStack(ChaosStackOptions options);  // starts everything; throws on failure
-  ~ChaosStack();                                   // supervisor first, then every process
+  // Starts everything, then supervises; throws on failure. Every process is
+  // started by the supervisor thread with PR_SET_PDEATHSIG, so none outlives
+  // it: not even when papo_chaos itself is killed (Ctrl-C, a CI timeout).
+  explicit ChaosStack(ChaosStackOptions options);
+  ~ChaosStack();  // stops the supervisor: every process goes with it
   ChaosStack(const ChaosStack&) = delete;
   ChaosStack& operator=(const ChaosStack&) = delete;
 
@@ -46,7 +49,7 @@ class ChaosStack final {
   bool postgres() const { return options_.postgres; }
   int count(Role role) const;
 
-  void StartSupervisor();
+  // Ends supervision (and so every process).
   void StopSupervisor();
   // Sends `signal` to the process now running as (role, index); false when
   // none runs. Safe while the supervisor runs.
@@ -65,6 +68,7 @@ class ChaosStack final {
   };
   Slot& slot(Role role, int index);
   void Start(Role role, int index);  // REQUIRES: mutex_ held
+  void StartAll();  // REQUIRES: on the supervisor thread
   void Supervise();
   std::map<std::string, std::string> Env() const;
 

@@ -95,6 +95,32 @@ class Tmpfs final {
   std::string dir_;
 };
 
+// Threads that are told to stop and joined however Run ends: an exception
+// must not meet a joinable std::thread (std::terminate would leave the
+// tmpfs mounted).
+class Crew final {
+ public:
+  Crew() = default;
+  ~Crew() { Stop(); }
+  Crew(const Crew&) = delete;
+  Crew& operator=(const Crew&) = delete;
+  const std::atomic<bool>& stopping() const { return stop_; }
+  template <typename Body>
+  void Add(Body body) {
+    threads_.emplace_back(std::move(body));
+  }
+  void Stop() {
+    stop_ = true;
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
+
 testing::WebUser NewUser(int port, const std::string& name) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     testing::WebUser user(port);
@@ -129,7 +155,6 @@ int Run(const Options& options) {
                        {"CHAT_LOGIN_RATE_LIMIT", "0"},   {"CHAT_MAX_CONNECTIONS_PER_ROOM", "10000"}};
   std::fprintf(stderr, "chaos: starting the stack under %s\n", base.c_str());
   ChaosStack stack(stack_options);
-  stack.StartSupervisor();
   int port = stack.port();
 
   std::vector<int64_t> rooms;
@@ -141,12 +166,12 @@ int Run(const Options& options) {
   std::vector<testing::WebUser> readers = {first};
   for (int i = 1; i < options.readers; ++i) readers.push_back(NewUser(port, "leitor" + std::to_string(i)));
 
-  std::atomic<bool> stop_clients{false};
+  // Each Crew is declared after what its threads use, so it is joined first.
   std::vector<std::unique_ptr<RoomClient>> clients;
-  std::vector<std::thread> client_threads;
+  Crew client_crew;
   for (int i = 0; i < options.clients; ++i) {
     clients.push_back(std::make_unique<RoomClient>(port, readers[i % readers.size()].cookie(), rooms[i % rooms.size()]));
-    client_threads.emplace_back([&, client = clients.back().get()] { client->Run(stop_clients); });
+    client_crew.Add([&, client = clients.back().get()] { client->Run(client_crew.stopping()); });
   }
   std::this_thread::sleep_for(std::chrono::seconds(2));
 
@@ -154,26 +179,23 @@ int Run(const Options& options) {
   for (int i = 0; i < options.posters; ++i) {
     posters.push_back(std::make_unique<Poster>(NewUser(port, "autor" + std::to_string(i)), rooms, i, options.post_pause_ms));
   }
-  std::atomic<bool> stop_posting{false};
-  std::atomic<bool> stop_faults{false};
-  std::vector<std::thread> poster_threads;
+  Crew poster_crew;
   auto traffic_start = Clock::now();
-  for (auto& poster : posters) poster_threads.emplace_back([&, p = poster.get()] { p->Run(stop_posting); });
+  for (auto& poster : posters) poster_crew.Add([&, p = poster.get()] { p->Run(poster_crew.stopping()); });
 
   InjectorOptions injector_options;
   injector_options.disk_dir = options.postgres ? "" : db_dir;
   Injector injector(stack, injector_options);
-  std::thread injector_thread([&] { injector.Run(stop_faults); });
+  Crew injector_crew;
+  injector_crew.Add([&] { injector.Run(injector_crew.stopping()); });
 
   // Faults stop a few seconds before the traffic, so the last one's
   // catch-up happens under traffic too.
   std::this_thread::sleep_for(std::chrono::seconds(options.seconds - 8));
-  stop_faults = true;
-  injector_thread.join();
+  injector_crew.Stop();
   auto faults_end = Clock::now();
   std::this_thread::sleep_until(std::max(faults_end + std::chrono::seconds(3), traffic_start + std::chrono::seconds(options.seconds)));
-  stop_posting = true;
-  for (auto& thread : poster_threads) thread.join();
+  poster_crew.Stop();
   double traffic_seconds = std::chrono::duration<double>(Clock::now() - traffic_start).count();
   std::fprintf(stderr, "chaos: traffic stopped after %.0f s; settling\n", traffic_seconds);
 
@@ -189,8 +211,7 @@ int Run(const Options& options) {
     if (all) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  stop_clients = true;
-  for (auto& thread : client_threads) thread.join();
+  client_crew.Stop();
   stack.StopSupervisor();
 
   for (const auto& poster : posters) {
@@ -204,7 +225,16 @@ int Run(const Options& options) {
   data.traffic_seconds = traffic_seconds;
   data.traffic_start = traffic_start;
   bool ok = Judge(data);
-  if (!ok) std::fprintf(stderr, "chaos: logs under %s\n%s\n", run_dir.c_str(), stack.Logs().c_str());
+  if (!ok) {
+    std::fprintf(stderr, "chaos: logs under %s\n%s\n", run_dir.c_str(), stack.Logs().c_str());
+    // The database as the run left it (the tmpfs goes with the run).
+    if (!options.postgres) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ignored;
+        std::filesystem::copy_file(db_dir + "/papo.db" + suffix, run_dir + "/papo.db" + suffix, ignored);
+      }
+    }
+  }
   return ok ? 0 : 1;
 }
 

@@ -122,6 +122,17 @@ bool Judge(const RunData& data) {
                   static_cast<long long>(row.seq), static_cast<long long>(row.id));
     }
   }
+  // Two acknowledgements of one seq: one of them cannot be stored.
+  std::map<std::pair<int64_t, int64_t>, std::string> acked_seq;
+  int64_t seq_acked_twice = 0;
+  for (const auto& ack : data.acks) {
+    auto [it, fresh] = acked_seq.emplace(std::make_pair(ack.sala_id, ack.seq), ack.client_id);
+    if (!fresh) {
+      ++seq_acked_twice;
+      std::printf("SEQ ACKNOWLEDGED TWICE: sala %lld seq %lld for %s and %s\n", static_cast<long long>(ack.sala_id),
+                  static_cast<long long>(ack.seq), it->second.c_str(), ack.client_id.c_str());
+    }
+  }
   for (const auto& [key, rows] : by_client_id) {
     if (rows.size() > 1 && !key.second.empty()) {
       duplicated += static_cast<int64_t>(rows.size() - 1);
@@ -256,6 +267,7 @@ bool Judge(const RunData& data) {
   std::printf("lost (acknowledged, not stored):  %lld\n", static_cast<long long>(lost));
   std::printf("acknowledged as another seq/id:   %lld\n", static_cast<long long>(mismatched));
   std::printf("duplicated (client_id twice):     %lld\n", static_cast<long long>(duplicated));
+  std::printf("one seq acknowledged twice:       %lld\n", static_cast<long long>(seq_acked_twice));
   std::printf("rooms whose seqs are not 1..max:  %lld\n", static_cast<long long>(seq_faults));
   std::printf("clients with every seq once, in order: %lld of %zu (missing %lld, beyond the room %lld)\n",
               static_cast<long long>(complete), data.clients.size(), static_cast<long long>(missing),
@@ -270,7 +282,7 @@ bool Judge(const RunData& data) {
               static_cast<long long>(total.fetched), static_cast<long long>(total.fetch_duplicates),
               static_cast<long long>(total.ressincronizar), static_cast<long long>(total.reloads),
               static_cast<long long>(total.reconnects), static_cast<long long>(total.give_ups));
-  bool ok = lost == 0 && mismatched == 0 && duplicated == 0 && seq_faults == 0 && missing == 0 && extra == 0 &&
+  bool ok = lost == 0 && mismatched == 0 && seq_acked_twice == 0 && duplicated == 0 && seq_faults == 0 && missing == 0 && extra == 0 &&
             total.page_out_of_order == 0 && total.stream_out_of_order == 0 && total.stream_gaps == 0 &&
             faults_not_ok == 0 && never == 0 && data.abandoned == 0 && data.rejected == 0 && !data.acks.empty();
   std::printf("\nverdict: %s\n", ok ? "PASS" : "FAIL");

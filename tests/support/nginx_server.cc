@@ -76,8 +76,10 @@ NginxServer::NginxServer(NginxOptions options) : options_(std::move(options)), p
 
 void NginxServer::Start() {
   const std::string& dir = options_.run_dir;
+  ProcessOptions process_options;
+  process_options.parent_death_signal = options_.parent_death_signal;
   process_ = Process({"/usr/sbin/nginx", "-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/logs/nginx-error.log"},
-                     {}, dir + "/logs/nginx-stdout.log");
+                     {}, dir + "/logs/nginx-stdout.log", process_options);
   if (!WaitForTcp(port_)) throw std::runtime_error("nginx did not start: " + ErrorLog());
 }
 

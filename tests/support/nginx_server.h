@@ -18,6 +18,8 @@ struct NginxOptions {
   int worker_processes = 1;
   int worker_connections = 4096;
   std::string sse_read_timeout = "1h";
+  // ProcessOptions::parent_death_signal for the master (0: none).
+  int parent_death_signal = 0;
   // As deploy/render-nginx-conf reads CHAT_IP_RATE_LIMIT (0: no limit_req
   // on /login and /cadastro, no limit_conn on /chat/stream) and
   // CHAT_MAX_STREAMS_PER_USER (streams per address: 10 x this).
