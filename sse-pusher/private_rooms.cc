@@ -27,7 +27,9 @@ Result<std::vector<int64_t>> ParsePrivateRooms(const redisReply* reply) {
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (error == std::errc() && end == text.data() + text.size() && id > 0) ids.push_back(id);
   }
-  if (!written) return Status::NotFound("no private rooms stored for the user");
+  // Ids without the marker were added since the set expired (a room gained
+  // later): true, just not all of them.
+  if (!written && ids.empty()) return Status::NotFound("no private rooms stored for the user");
   return ids;
 }
 

@@ -20,8 +20,8 @@ class RedisCommander;
 class PrivateRoomSource {
  public:
   // The ids (any order); Unavailable when they cannot be read, NotFound
-  // when nothing was stored for the user (Redis restarted or evicted the
-  // set since papo-app wrote it): either way the stream cannot know them.
+  // when nothing is stored for the user (never authorized, expired, or
+  // Redis restarted since papo-app wrote it).
   using Callback = std::function<void(Result<std::vector<int64_t>>)>;
 
   virtual ~PrivateRoomSource() = default;

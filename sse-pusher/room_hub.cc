@@ -75,10 +75,14 @@ void RoomHub::JoinRoom(Connection& connection, const StreamRequest& request) {
 
 void RoomHub::JoinList(Connection& connection, const StreamRequest& request) {
   Subscribe(connection, PublicListChannel(), Topic::Kind::kList, 0);
-  Subscribe(connection, UserChannel(request.usuario_id), Topic::Kind::kUser, request.usuario_id);
+  Topic& user = Subscribe(connection, UserChannel(request.usuario_id), Topic::Kind::kUser, request.usuario_id);
+  // Otherwise OnSubscribed reads them, once the channel is live.
+  if (confirmed_users_.count(&user)) FetchPrivateRooms(request.usuario_id);
+}
+
+void RoomHub::FetchPrivateRooms(int64_t usuario_id) {
   if (private_rooms_ == nullptr) return;
   std::weak_ptr<RoomHub*> hub = self_;
-  int64_t usuario_id = request.usuario_id;
   private_rooms_->Fetch(usuario_id, [hub, usuario_id](Result<std::vector<int64_t>> rooms) {
     if (auto self = hub.lock()) (*self)->OnPrivateRooms(usuario_id, std::move(rooms));
   });
@@ -99,7 +103,7 @@ void RoomHub::OnPrivateRooms(int64_t usuario_id, Result<std::vector<int64_t>> ro
     // Nothing stored: a stream that did not come through papo-app's
     // authorization (tests, load tools), or Redis lost the set in the
     // moment between papo-app's write and this read. Public rooms only.
-    Log(LogLevel::kInfo, "pusher_private_rooms_not_stored").Kv("usuario_id", usuario_id);
+    Log(LogLevel::kDebug, "pusher_private_rooms_not_stored").Kv("usuario_id", usuario_id);
     return;
   }
   if (!rooms.ok()) {
@@ -138,7 +142,12 @@ void RoomHub::Leave(Connection& connection) {
 
 void RoomHub::OnSubscribed(const std::string& channel) {
   Topic* topic = Find(channel);
-  if (topic != nullptr && topic->room() != nullptr) topic->room()->OnSubscribed();
+  if (topic == nullptr) return;
+  if (topic->room() != nullptr) topic->room()->OnSubscribed();
+  if (topic->kind() == Topic::Kind::kUser && !topic->releasing) {
+    confirmed_users_.insert(topic);
+    if (topic->size() > 0) FetchPrivateRooms(topic->id());
+  }
 }
 
 void RoomHub::OnUnsubscribed(const std::string& channel) {
@@ -150,10 +159,12 @@ void RoomHub::Destroy(const std::string& channel) {
   auto it = topics_.find(channel);
   if (it == topics_.end()) return;
   std::erase(dirty_topics_, it->second.get());
+  confirmed_users_.erase(it->second.get());
   topics_.erase(it);
 }
 
 void RoomHub::OnConnectionLost() {
+  confirmed_users_.clear();
   for (auto& [channel, topic] : topics_) {
     if (topic->room() != nullptr) topic->room()->OnSubscriptionLost();
   }
@@ -265,6 +276,7 @@ void RoomHub::Sweep(int64_t now_ms) {
     Topic* topic = Find(channel);
     if (topic == nullptr) continue;
     topic->releasing = true;
+    confirmed_users_.erase(topic);
     if (topic->room() != nullptr) topic->room()->OnSubscriptionLost();
     subscriptions_->Release(channel);  // may destroy the topic at once
   }

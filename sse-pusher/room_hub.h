@@ -9,10 +9,14 @@
 //                                          join papo:lista:{that id}
 //
 // A list stream's private rooms come from the PrivateRoomSource (papo-app
-// stored them in Redis when it authorized the stream), read once the
-// stream has joined its user channel. When Redis cannot answer, the
-// user's list streams here end and the browsers reconnect (papo-app stores
-// the rooms again); when nothing is stored the stream follows public rooms.
+// stored them in Redis when it authorized the stream, and adds each room a
+// user gains), read once Redis confirmed the user channel's SUBSCRIBE: a
+// room gained before that read is in the set, one gained after it arrives
+// on the channel. Read again after every re-subscribe (a Redis reconnect),
+// which catches rooms gained while the channel was down. When Redis cannot
+// answer, the user's list streams here end and the browsers reconnect
+// (papo-app stores the rooms again); when nothing is stored the stream
+// follows public rooms.
 //
 // A private room's list events travel only on its own channel, which only
 // its members' streams join, so nothing about it reaches anyone else.
@@ -31,6 +35,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/redis_names.h"
@@ -104,6 +109,7 @@ class RoomHub final : public RedisSubscriber::Listener {
   void Forward(Topic& topic, EventKind kind, std::string_view json, int64_t received_us);
   void OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us);
   // Joins every list stream of the user here to the private rooms' channels.
+  void FetchPrivateRooms(int64_t usuario_id);
   void OnPrivateRooms(int64_t usuario_id, Result<std::vector<int64_t>> rooms);
   void JoinPrivate(Connection& connection, const std::vector<int64_t>& sala_ids);
   void Destroy(const std::string& channel);
@@ -115,6 +121,8 @@ class RoomHub final : public RedisSubscriber::Listener {
   const PusherOptions& options_;
   ChannelSubscriptions* subscriptions_ = nullptr;
   std::unique_ptr<PrivateRoomSource> private_rooms_;
+  // User topics whose SUBSCRIBE Redis confirmed (since the last connection loss).
+  std::unordered_set<const Topic*> confirmed_users_;
   // Callbacks of private_rooms_ hold a weak copy: run after the hub is gone,
   // they do nothing.
   std::shared_ptr<RoomHub*> self_ = std::make_shared<RoomHub*>(this);

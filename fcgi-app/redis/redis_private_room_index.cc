@@ -47,4 +47,24 @@ Status RedisPrivateRoomIndex::Store(int64_t usuario_id, const std::vector<int64_
   return Status::Ok();
 }
 
+// SADD to sets that may not exist (then one without the written-marker:
+// the pusher takes its ids as true, not as all); EXPIRE NX keeps the TTL
+// of a set that has one.
+Status RedisPrivateRoomIndex::Add(const std::vector<int64_t>& usuario_ids, int64_t sala_id) {
+  if (usuario_ids.empty()) return Status::Ok();
+  std::vector<std::vector<std::string>> commands;
+  std::string id = std::to_string(sala_id);
+  for (int64_t usuario_id : usuario_ids) {
+    std::string key = PrivateRoomsKey(usuario_id);
+    commands.push_back({"SADD", key, id});
+    commands.push_back({"EXPIRE", key, std::to_string(kTtlSeconds), "NX"});
+  }
+  auto replies = client_.Pipeline(commands);
+  if (!replies.ok()) return Status::Unavailable("redis: " + replies.status().message());
+  for (const auto& reply : *replies) {
+    if (reply->type == REDIS_REPLY_ERROR) return Status::Unavailable("redis: " + std::string(reply->str, reply->len));
+  }
+  return Status::Ok();
+}
+
 }  // namespace papo

@@ -14,6 +14,7 @@ class RedisPrivateRoomIndex final : public PrivateRoomIndex {
  public:
   explicit RedisPrivateRoomIndex(RedisClient& client) : client_(client) {}
   Status Store(int64_t usuario_id, const std::vector<int64_t>& sala_ids) override;
+  Status Add(const std::vector<int64_t>& usuario_ids, int64_t sala_id) override;
 
  private:
   RedisClient& client_;

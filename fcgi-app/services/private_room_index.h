@@ -20,6 +20,11 @@ class PrivateRoomIndex {
   // Unavailable when it cannot be stored: the stream must not open, since
   // the pusher would follow none of the user's private rooms.
   virtual Status Store(int64_t usuario_id, const std::vector<int64_t>& sala_ids) = 0;
+  // After a commit that made `usuario_ids` members of private room
+  // `sala_id`, before its `sala` event is published: a list stream whose
+  // pusher reads the set after subscribing to the user's channel then gets
+  // the room one way or the other. Best effort (the event still goes out).
+  virtual Status Add(const std::vector<int64_t>& usuario_ids, int64_t sala_id) = 0;
 };
 
 }  // namespace papo

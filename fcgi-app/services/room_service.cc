@@ -97,11 +97,19 @@ Result<Room> RoomService::Create(const Session& session, const RoomInput& input,
   if (room.privada) {
     auto all = rooms_.MemberIds(room.id);
     if (all.ok()) recipients = std::move(all).value();
+    IndexNewMembers(recipients, room.id);
   }
   Status published = publisher_.Publish(RoomEventFor(room, recipients));
   if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", room.id);
   Log(LogLevel::kInfo, "room_created").Kv("sala_id", room.id).Kv("privada", room.privada);
   return room;
+}
+
+void RoomService::IndexNewMembers(const std::vector<int64_t>& usuario_ids, int64_t sala_id) {
+  Status indexed = private_rooms_.Add(usuario_ids, sala_id);
+  if (!indexed.ok()) {
+    Log(LogLevel::kWarn, "private_rooms_not_indexed").Kv("sala_id", sala_id).Kv("error", indexed.message());
+  }
 }
 
 Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) {
@@ -141,6 +149,7 @@ Status RoomService::AddMember(const Session& session, int64_t sala_id, std::stri
   auto added = rooms_.AddMember(sala_id, members->front());
   if (!added.ok()) return added.status();
   if (*added) {
+    IndexNewMembers(*members, sala_id);
     Status published = publisher_.Publish(RoomEventFor(*room, *members));
     if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", sala_id);
   }

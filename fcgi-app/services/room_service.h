@@ -75,6 +75,8 @@ class RoomService final {
 
  private:
   Result<std::vector<int64_t>> ResolveMembers(const std::vector<std::string>& emails);
+  // Tells the pushers' list streams of new members (before the `sala` event).
+  void IndexNewMembers(const std::vector<int64_t>& usuario_ids, int64_t sala_id);
   // Counts `count` invitations; ResourceExhausted once the hour's are spent.
   Status CountInvites(const Session& session, size_t count, int& retry_after_seconds);
 

@@ -84,6 +84,10 @@ TEST_F(PrivateRoomsStackTest, AMemberAddedWhileTheListIsOpenGetsTheRoomAndItsAct
   int64_t sala = PrivateRoom("Convite");
   auto added = bruno_->Post("/chat/sala/" + std::to_string(sala) + "/membros", {{"email", ana_email_}});
   ASSERT_EQ(added.status, 303) << added.body;
+  // Also in the set the pusher reads, before the event went out.
+  auto stored = redis_->Command({"SISMEMBER", PrivateRoomsKey(ana_->id()), std::to_string(sala)});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ((*stored)->integer, 1);
   auto announced = list->NextOf("sala");
   ASSERT_TRUE(announced.has_value());
   EXPECT_NE(announced->data.find("\"id\":" + std::to_string(sala) + ","), std::string::npos) << announced->data;

@@ -159,6 +159,22 @@ TEST_F(RoomHubTest, AListStreamFollowsEveryStoredPrivateRoom) {
   EXPECT_EQ(member.reader->Summary(), (Strings{"atividade:{\"sala_id\":1000}", "atividade:{\"sala_id\":3999}"}));
 }
 
+// Read once Redis confirmed the user channel (a room gained before is in
+// the set, one gained after arrives on the channel), and again after a
+// reconnect: a room gained while Redis was away is followed too.
+TEST_F(RoomHubTest, PrivateRoomsAreReadWhenTheUserChannelIsLiveAndAgainAfterAReconnect) {
+  Stream& list = Open(List(5, {7}));
+  EXPECT_EQ(private_rooms_->fetches, 1);
+  private_rooms_->stored[5] = {7, 8};
+  hub_.OnConnectionLost();
+  confirmed_.clear();
+  ConfirmSubscriptions();  // the subscriber subscribes every channel again
+  EXPECT_EQ(private_rooms_->fetches, 2);
+  ASSERT_TRUE(subscriptions_.wanted.count(PrivateListChannel(8)));
+  Notify(PrivateListChannel(8), EventKind::kActivity, 8, 1, true, "{\"sala_id\":8}");
+  EXPECT_EQ(list.reader->Summary(), (Strings{"atividade:{\"sala_id\":8}"}));
+}
+
 // Every list stream of the user here takes the answer, each channel once.
 TEST_F(RoomHubTest, TwoListStreamsOfOneUserEachGetAPrivateRoomsActivityOnce) {
   Stream& laptop = Open(List(5, {7}));
