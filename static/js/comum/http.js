@@ -23,13 +23,18 @@ async function resposta(promessa) {
   return { status: http.status, ok: http.ok, json, cabecalhos: http.headers };
 }
 
-/** POST a form body. Resolves to {status, ok, json}; status 0 = no connection. */
-export function postar(url, campos) {
+/**
+ * POST a form body. Resolves to {status, ok, json}; status 0 = no connection.
+ * opcoes.manter: the request outlives the page (fetch keepalive), for small
+ * posts a reader's navigation must not cancel.
+ */
+export function postar(url, campos, { manter = false } = {}) {
   return resposta(fetch(url, {
     method: 'POST',
     body: new URLSearchParams(campos),
     headers: { 'X-CSRF-Token': csrf(), Accept: 'application/json' },
     credentials: 'same-origin',
+    keepalive: manter,
   }));
 }
 

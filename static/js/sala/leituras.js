@@ -27,19 +27,36 @@ export class Leituras {
 
   // ---- this reader
 
-  /** The reader has seen everything up to `seq` (page visible, at the bottom). */
-  vi(seq) {
+  /**
+   * The reader has seen everything up to `seq` (page visible, at the
+   * bottom). Marks arriving together are grouped; `agora` sends at once
+   * (opening the page: a reader who glances and leaves has read it).
+   */
+  vi(seq, { agora = false } = {}) {
     if (seq <= this.lidoAte) return;
     this.lidoAte = seq;
+    if (agora) {
+      clearTimeout(this.temporizador);
+      this.#enviar();
+      return;
+    }
     if (this.temporizador) return;
     this.temporizador = setTimeout(() => this.#enviar(), AGRUPAR_MS);
+  }
+
+  /** Leaving the page: a grouped mark still waiting is sent now. */
+  despedir() {
+    if (!this.temporizador) return;
+    clearTimeout(this.temporizador);
+    this.#enviar();
   }
 
   async #enviar() {
     this.temporizador = null;
     const seq = this.lidoAte;
     if (seq <= this.enviado) return;
-    const resultado = await postar('/chat/lida', { sala_id: this.salaId, seq });
+    // keepalive: the reader may be leaving the page right now.
+    const resultado = await postar('/chat/lida', { sala_id: this.salaId, seq }, { manter: true });
     if (resultado.ok) this.enviado = Math.max(this.enviado, seq);
     else this.lidoAte = this.enviado;  // try again with the next message
   }

@@ -35,8 +35,8 @@ const rolagem = new Rolagem(caixa, porId('papo-novas'), {
 // stream or a history fetch): the stream resumes after it.
 let seqConfirmado = dados.ultimo_seq;
 
-function marcarLido() {
-  if (document.visibilityState === 'visible' && rolagem.estaNoFim()) leituras.vi(lista.ultimoSeq());
+function marcarLido({ agora = false } = {}) {
+  if (document.visibilityState === 'visible' && rolagem.estaNoFim()) leituras.vi(lista.ultimoSeq(), { agora });
 }
 
 function receber(mensagem) {
@@ -122,6 +122,7 @@ lista.atualizarHoras();
 setInterval(() => lista.atualizarHoras(), 60000);
 if (lista.vazia) porId('papo-historico').textContent = '';
 rolagem.irParaOFim();
-marcarLido();
+marcarLido({ agora: true });
+window.addEventListener('pagehide', () => leituras.despedir());
 if (rolagem.semRolagem()) carregarAnteriores();
 fluxo.iniciar();

@@ -30,7 +30,13 @@ export function registrar(executor) {
     afirmar(!(await ana.locator(`[data-sala-id="${id}"] .papo-nao-lidas`).isVisible()), 'sem badge para quem enviou');
     await t.capturar(bruno, 'lista-de-salas-com-nao-lidas');
 
-    await Promise.all([bruno.waitForURL(`**/chat/sala/${id}`), cartao.locator('a').click()]);
+    // The page marks what its reader sees (POST /chat/lida): opening it by
+    // GET marks nothing (issue 14, item 8).
+    await Promise.all([
+      bruno.waitForURL(`**/chat/sala/${id}`),
+      bruno.waitForResponse((r) => r.url().endsWith('/chat/lida') && r.status() === 200),
+      cartao.locator('a').click(),
+    ]);
     await bruno.getByText('segunda para o Bruno').waitFor();
     await bruno.goBack();
     await bruno.waitForURL('**/chat/listar-salas');
