@@ -23,7 +23,7 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
       private_rooms_(connections_.redis),
       auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, limiter_, hash_slots, config),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
-      room_service_(connections_.rooms, connections_.messages, connections_.users, message_service_,
+      room_service_(connections_.rooms, connections_.messages, connections_.users,
                     connections_.publisher, presence_, limiter_, private_rooms_, config),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_} {}

@@ -44,11 +44,10 @@ class MessageService final {
   // Publishes the typing state. ResourceExhausted (retry seconds in the
   // message) when the user sends typing events too often.
   Status Typing(const Session& session, const TypingInput& input);
-  // Marks the room read up to `seq` for the session's user, publishing the
-  // receipt when the position moved (shared with the room page).
-  Status AdvanceRead(const Session& session, const Room& room, int64_t seq);
-
  private:
+  // Marks the room read up to `seq` for the session's user, publishing the
+  // receipt when the position moved.
+  Status AdvanceRead(const Session& session, const Room& room, int64_t seq);
   void PublishOrQueue(const RoomEvent& event);
 
   MessageRepository& messages_;

@@ -43,12 +43,10 @@ struct StreamGrant {
 
 class RoomService final {
  public:
-  RoomService(RoomRepository& rooms, MessageRepository& messages, UserRepository& users,
-              MessageService& message_service, Publisher& publisher, PresenceReader& presence,
-              RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config)
-      : rooms_(rooms), messages_(messages), users_(users), message_service_(message_service),
-        publisher_(publisher), presence_(presence), limiter_(limiter), private_rooms_(private_rooms),
-        config_(config) {}
+  RoomService(RoomRepository& rooms, MessageRepository& messages, UserRepository& users, Publisher& publisher,
+              PresenceReader& presence, RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config)
+      : rooms_(rooms), messages_(messages), users_(users), publisher_(publisher), presence_(presence),
+        limiter_(limiter), private_rooms_(private_rooms), config_(config) {}
 
   // Rooms per page of the list: a user in thousands of rooms (or named in
   // spam rooms) still gets a page of bounded size.
@@ -83,7 +81,6 @@ class RoomService final {
   RoomRepository& rooms_;
   MessageRepository& messages_;
   UserRepository& users_;
-  MessageService& message_service_;
   Publisher& publisher_;
   PresenceReader& presence_;
   RateLimiter& limiter_;
