@@ -47,10 +47,13 @@ Status SqliteDatabase::ErrorStatus(sqlite3* db, int code, std::string_view conte
   switch (code & 0xFF) {
     case SQLITE_CONSTRAINT: return Status::Conflict(std::move(message));
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Status::Unavailable(std::move(message));
+    case SQLITE_LOCKED:
+    // A full disk stored nothing and passes when the operator frees space:
+    // the client gets 503 + Retry-After (and resends with its client_id),
+    // like a database that is restarting, not a 500.
+    case SQLITE_FULL: return Status::Unavailable(std::move(message));
     case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_FULL: return Status::IOError(std::move(message));
+    case SQLITE_IOERR: return Status::IOError(std::move(message));
     default: return Status::Internal(std::move(message));
   }
 }
