@@ -70,7 +70,7 @@ TEST(EventLoopTest, PeerHangupGoesToTheReadPath) {
   loop->Unwatch(ours.get());
 }
 
-TEST(EventLoopTest, EventsOfAnFdUnwatchedEarlierInTheSameIterationAreSkipped) {
+TEST(EventLoopTest, EventsOfAnFdUnwatchedEarlierInTheSameIterationAreNotDispatched) {
   auto loop = NewLoop();
   auto [a, a_peer] = test::SocketPair();
   auto [b, b_peer] = test::SocketPair();
