@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 
@@ -23,10 +22,15 @@ int64_t RoomIdFrom(const HttpResponse& response) {
 
 // The room ids a list page shows, in page order.
 std::vector<int64_t> RoomIdsOn(const std::string& html) {
+  // A plain scan, not std::regex: g++ 12's sanitized build warns inside
+  // <regex> (maybe-uninitialized) and -Werror stops it.
   std::vector<int64_t> ids;
-  static const std::regex card("data-sala-id=\"([0-9]+)\"");
-  for (std::sregex_iterator it(html.begin(), html.end(), card), end; it != end; ++it) {
-    ids.push_back(std::stoll((*it)[1].str()));
+  const std::string marker = "data-sala-id=\"";
+  for (size_t at = html.find(marker); at != std::string::npos; at = html.find(marker, at)) {
+    at += marker.size();
+    size_t end = html.find('"', at);
+    if (end == std::string::npos) break;
+    ids.push_back(std::stoll(html.substr(at, end - at)));
   }
   return ids;
 }
