@@ -117,7 +117,7 @@ TEST_F(RepositoryTest, InsertIntoUnknownRoomIsNotFoundAndChangesNothing) {
   EXPECT_EQ(inserted.status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(RepositoryTest, UnreadCountsSkipOwnMessagesAndFollowReadPosition) {
+TEST_F(RepositoryTest, UnreadCountsLeaveOutOwnMessagesAndFollowReadPosition) {
   for (int i = 0; i < 3; ++i) Send(*db_, 1, ana_, "de ana");
   for (int i = 0; i < 2; ++i) Send(*db_, 1, bruno_, "de bruno");
   MessageRepository messages(*db_);

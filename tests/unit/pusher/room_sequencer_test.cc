@@ -66,7 +66,7 @@ TEST_F(RoomSequencerTest, DuplicatesAreDroppedReleasedOrHeld) {
   EXPECT_EQ(Seqs(released), (std::vector<int64_t>{11}));
 }
 
-TEST_F(RoomSequencerTest, SkipGapReleasesWhatFollowsAndRestartsTheTimeline) {
+TEST_F(RoomSequencerTest, GivingUpOnAGapReleasesWhatFollowsAndRestartsTheTimeline) {
   StartAt(10);
   Arrive({11, 14, 15, 17});
   std::vector<FrameRef> released;

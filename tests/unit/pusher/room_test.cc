@@ -210,7 +210,7 @@ TEST_F(RoomTest, GapNobodyCanFillBecomesRessincronizar) {
   EXPECT_EQ(stream.reader->Summary(), (Strings{"4"}));
 }
 
-TEST_F(RoomTest, ResumeAheadOfTheRoomSkipsWhatTheClientHas) {
+TEST_F(RoomTest, ResumeAheadOfTheRoomSendsNothingTheClientHas) {
   Cache({1, 2});
   Subscribe();
   Cache({3, 4});             // published: the client saw 3 and 4 through another pusher
