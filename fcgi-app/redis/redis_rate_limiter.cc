@@ -17,19 +17,23 @@ RateDecision Refused(int64_t window, int window_seconds, int64_t now_ms) {
 
 }  // namespace
 
-RateDecision RedisRateLimiter::Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) {
+RateDecision RedisRateLimiter::Hit(std::string_view scope, std::string_view key, int cost, int limit,
+                                   int window_seconds) {
   if (limit <= 0 || window_seconds <= 0) return {};
+  if (cost < 1) cost = 1;
   int64_t now_ms = NowMillis();
   int64_t window = now_ms / (int64_t{window_seconds} * 1000);
   std::string name = RateLimitKey(scope, key, window);
-  // INCR and EXPIRE in one round trip; the key outlives its window a little
-  // so a clock skew between hosts does not reset a counter early.
-  auto replies = client_.Pipeline({{"INCR", name}, {"EXPIRE", name, std::to_string(window_seconds * 2)}});
-  if (!replies.ok()) return Fallback(scope, key, limit, window_seconds, true, replies.status().message());
+  // INCRBY and EXPIRE in one round trip; the key outlives its window a
+  // little so a clock skew between hosts does not reset a counter early.
+  auto replies = client_.Pipeline(
+      {{"INCRBY", name, std::to_string(cost)}, {"EXPIRE", name, std::to_string(window_seconds * 2)}});
+  if (!replies.ok()) return Fallback(scope, key, limit, window_seconds, cost, replies.status().message());
   const redisReply* count = (*replies)[0].get();
   if (count->type != REDIS_REPLY_INTEGER) {
-    std::string error = count->type == REDIS_REPLY_ERROR ? std::string(count->str, count->len) : "INCR: not an integer";
-    return Fallback(scope, key, limit, window_seconds, true, error);
+    std::string error =
+        count->type == REDIS_REPLY_ERROR ? std::string(count->str, count->len) : "INCRBY: not an integer";
+    return Fallback(scope, key, limit, window_seconds, cost, error);
   }
   if (fallback_.EndEpisode()) Log(LogLevel::kInfo, "rate_limit_redis_back");
   if (count->integer <= limit) return {};
@@ -45,10 +49,10 @@ RateDecision RedisRateLimiter::Peek(std::string_view scope, std::string_view key
   int64_t now_ms = NowMillis();
   int64_t window = now_ms / (int64_t{window_seconds} * 1000);
   auto reply = client_.Command({"GET", RateLimitKey(scope, key, window)});
-  if (!reply.ok()) return Fallback(scope, key, limit, window_seconds, false, reply.status().message());
+  if (!reply.ok()) return Fallback(scope, key, limit, window_seconds, 0, reply.status().message());
   const redisReply* value = reply->get();
   if (value->type == REDIS_REPLY_NIL) return {};
-  if (value->type != REDIS_REPLY_STRING) return Fallback(scope, key, limit, window_seconds, false, "GET: not a string");
+  if (value->type != REDIS_REPLY_STRING) return Fallback(scope, key, limit, window_seconds, 0, "GET: not a string");
   if (std::atoll(std::string(value->str, value->len).c_str()) < limit) return {};
   return Refused(window, window_seconds, now_ms);
 }
@@ -56,11 +60,12 @@ RateDecision RedisRateLimiter::Peek(std::string_view scope, std::string_view key
 // Logged once per episode (per process), not per request: an outage would
 // otherwise write a line for every message sent.
 RateDecision RedisRateLimiter::Fallback(std::string_view scope, std::string_view key, int limit, int window_seconds,
-                                        bool count_it, const std::string& error) {
+                                        int cost, const std::string& error) {
   if (fallback_.StartEpisode()) {
     Log(LogLevel::kWarn, "rate_limit_fallback").Kv("scope", scope).Kv("error", error);
   }
-  return count_it ? fallback_.Hit(scope, key, limit, window_seconds) : fallback_.Peek(scope, key, limit, window_seconds);
+  return cost > 0 ? fallback_.Hit(scope, key, cost, limit, window_seconds)
+                  : fallback_.Peek(scope, key, limit, window_seconds);
 }
 
 }  // namespace papo

@@ -14,13 +14,14 @@ namespace papo {
 class RedisRateLimiter final : public RateLimiter {
  public:
   RedisRateLimiter(RedisClient& client, LocalRateLimiter& fallback) : client_(client), fallback_(fallback) {}
-  using RateLimiter::Hit;  // the per-user form
-  RateDecision Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
+  using RateLimiter::Hit;  // one action; the per-user forms
+  RateDecision Hit(std::string_view scope, std::string_view key, int cost, int limit, int window_seconds) override;
   RateDecision Peek(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
 
  private:
   // The fallback's answer (Hit or Peek), after logging the episode's start.
-  RateDecision Fallback(std::string_view scope, std::string_view key, int limit, int window_seconds, bool count_it,
+  // `cost` 0: a Peek.
+  RateDecision Fallback(std::string_view scope, std::string_view key, int limit, int window_seconds, int cost,
                         const std::string& error);
 
   RedisClient& client_;

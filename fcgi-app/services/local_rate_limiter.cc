@@ -6,8 +6,9 @@
 
 namespace papo {
 
-RateDecision LocalRateLimiter::Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) {
-  return HitAt(scope, key, limit, window_seconds, NowMillis());
+RateDecision LocalRateLimiter::Hit(std::string_view scope, std::string_view key, int cost, int limit,
+                                   int window_seconds) {
+  return HitAt(scope, key, limit, window_seconds, NowMillis(), cost);
 }
 
 RateDecision LocalRateLimiter::Peek(std::string_view scope, std::string_view key, int limit, int window_seconds) {
@@ -15,13 +16,13 @@ RateDecision LocalRateLimiter::Peek(std::string_view scope, std::string_view key
 }
 
 RateDecision LocalRateLimiter::HitAt(std::string_view scope, std::string_view key, int limit, int window_seconds,
-                                     int64_t now_ms) {
-  return Decide(scope, key, limit, window_seconds, now_ms, true);
+                                     int64_t now_ms, int cost) {
+  return Decide(scope, key, limit, window_seconds, now_ms, cost < 1 ? 1 : cost);
 }
 
 RateDecision LocalRateLimiter::PeekAt(std::string_view scope, std::string_view key, int limit, int window_seconds,
                                       int64_t now_ms) {
-  return Decide(scope, key, limit, window_seconds, now_ms, false);
+  return Decide(scope, key, limit, window_seconds, now_ms, 0);
 }
 
 // The windows are the Redis limiter's (now / window), so a key's window
@@ -29,17 +30,17 @@ RateDecision LocalRateLimiter::PeekAt(std::string_view scope, std::string_view k
 // once the count passes the limit; a Peek once the count has reached it
 // (the next Hit would be refused).
 RateDecision LocalRateLimiter::Decide(std::string_view scope, std::string_view key, int limit, int window_seconds,
-                                      int64_t now_ms, bool count_it) {
+                                      int64_t now_ms, int cost) {
   if (limit <= 0 || window_seconds <= 0) return {};
   const int64_t window_ms = int64_t{window_seconds} * 1000;
   const int64_t window_end_ms = (now_ms / window_ms + 1) * window_ms;
   std::lock_guard lock(mutex_);
   SweepLocked(now_ms);
   int64_t count = 0;
-  if (count_it) {
+  if (cost > 0) {
     Counter& counter = counters_[{std::string(scope), std::string(key)}];
     if (counter.window_end_ms != window_end_ms) counter = Counter{window_end_ms, 0};
-    count = ++counter.count;
+    count = counter.count += cost;
   } else {
     // A Peek adds no entry: reading must not grow the map.
     auto it = counters_.find(std::pair<std::string, std::string>(scope, key));

@@ -26,11 +26,12 @@ namespace papo {
 
 class LocalRateLimiter final : public RateLimiter {
  public:
-  using RateLimiter::Hit;  // the per-user form
-  RateDecision Hit(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
+  using RateLimiter::Hit;  // one action; the per-user forms
+  RateDecision Hit(std::string_view scope, std::string_view key, int cost, int limit, int window_seconds) override;
   RateDecision Peek(std::string_view scope, std::string_view key, int limit, int window_seconds) override;
   // Hit and Peek at `now_ms` (the clock seam for tests).
-  RateDecision HitAt(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms);
+  RateDecision HitAt(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms,
+                     int cost = 1);
   RateDecision HitAt(std::string_view scope, int64_t usuario_id, int limit, int window_seconds, int64_t now_ms) {
     return HitAt(scope, std::string_view(std::to_string(usuario_id)), limit, window_seconds, now_ms);
   }
@@ -50,8 +51,9 @@ class LocalRateLimiter final : public RateLimiter {
   };
   void SweepLocked(int64_t now_ms);
   // Counts (count_it) or only reads the key's counter in the window.
+  // `cost` 0 is a Peek: nothing is counted.
   RateDecision Decide(std::string_view scope, std::string_view key, int limit, int window_seconds, int64_t now_ms,
-                      bool count_it);
+                      int cost);
 
   mutable std::mutex mutex_;
   std::atomic<bool> in_episode_{false};  // read by every request: no lock

@@ -141,16 +141,25 @@ class InterruptedCommitTest : public ::testing::Test {
     Insert(*db, "antes");
   }
 
+  // Another papo-app process (this one) stays up while a writer is killed
+  // inside its COMMIT of "orfa"; returns that peer's connection.
+  std::unique_ptr<SqliteDatabase> KillACommitWhileAPeerRuns() {
+    CrashingWriter child(path_, "orfa");
+    auto peer = OpenDb(path_);
+    EXPECT_NE(peer, nullptr);
+    if (peer == nullptr) return nullptr;
+    EXPECT_EQ(CountText(*peer, "antes"), 1);
+    EXPECT_EQ(child.Run(), kCrashed);
+    return peer;
+  }
+
   TempDir dir_;
   std::string path_;
 };
 
 TEST_F(InterruptedCommitTest, ACommitKilledWhileAPeerRunsIsDiscardedForGood) {
-  CrashingWriter child(path_, "orfa");
-  auto peer = OpenDb(path_);  // another papo-app process that stays up
+  auto peer = KillACommitWhileAPeerRuns();
   ASSERT_NE(peer, nullptr);
-  ASSERT_EQ(CountText(*peer, "antes"), 1);
-  ASSERT_EQ(child.Run(), kCrashed);
 
   // The frames are in the WAL, past the index: nobody sees the row.
   auto tail = ReadWalTail(path_);
@@ -179,11 +188,8 @@ TEST_F(InterruptedCommitTest, ACommitKilledWhileAPeerRunsIsDiscardedForGood) {
 // The control: without the sweep, the same kill leaves a message that
 // appears at the next full restart — the late surprise the sweep removes.
 TEST_F(InterruptedCommitTest, WithoutTheSweepTheKilledCommitSurfacesAtTheNextFullRestart) {
-  CrashingWriter child(path_, "orfa");
-  auto peer = OpenDb(path_);
+  auto peer = KillACommitWhileAPeerRuns();
   ASSERT_NE(peer, nullptr);
-  ASSERT_EQ(CountText(*peer, "antes"), 1);
-  ASSERT_EQ(child.Run(), kCrashed);
   EXPECT_EQ(CountText(*peer, "orfa"), 0);
   EXPECT_EQ(CountAfterEveryProcessWasKilled(dir_, path_, "orfa"), 1);
 }
@@ -211,11 +217,8 @@ TEST_F(InterruptedCommitTest, ACommitKilledAfterOthersInTheSameWalIsDiscardedToo
 // The next ordinary write also buries it (it appends over the same
 // frames): after it, no restart brings the row back.
 TEST_F(InterruptedCommitTest, TheNextWriteOfAPeerAlsoBuriesIt) {
-  CrashingWriter child(path_, "orfa");
-  auto peer = OpenDb(path_);
+  auto peer = KillACommitWhileAPeerRuns();
   ASSERT_NE(peer, nullptr);
-  ASSERT_EQ(CountText(*peer, "antes"), 1);
-  ASSERT_EQ(child.Run(), kCrashed);
   Insert(*peer, "depois");
   auto swept = peer->SweepInterruptedCommit();
   ASSERT_TRUE(swept.ok());

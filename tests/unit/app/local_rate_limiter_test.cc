@@ -59,6 +59,15 @@ TEST(LocalRateLimiterTest, TheUserIdFormSharesTheStringCounter) {
   EXPECT_FALSE(limiter.HitAt("mensagem", 7, 2, 10, kWindowStart).allowed);
 }
 
+// Inviting three people at once counts three, in one step.
+TEST(LocalRateLimiterTest, ACostCountsThatManyActionsAtOnce) {
+  LocalRateLimiter limiter;
+  EXPECT_TRUE(limiter.HitAt("convite", "7", 5, 3600, kWindowStart, 3).allowed);
+  EXPECT_FALSE(limiter.HitAt("convite", "7", 5, 3600, kWindowStart, 3).allowed);  // 6 > 5
+  EXPECT_FALSE(limiter.HitAt("convite", "7", 5, 3600, kWindowStart).allowed);     // the refused ones counted too
+  EXPECT_TRUE(limiter.HitAt("convite", "7", 5, 3600, kWindowStart + 3'600'000, 5).allowed);
+}
+
 TEST(LocalRateLimiterTest, PeekRefusesOnceTheLimitIsReachedWithoutCounting) {
   constexpr int64_t kWindowStart = 1'700'100'000'000;  // a multiple of 15 min
   LocalRateLimiter limiter;
