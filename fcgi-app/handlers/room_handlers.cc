@@ -1,6 +1,7 @@
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/http/error_responses.h"
+#include "fcgi-app/services/validation.h"
 
 namespace papo {
 namespace {
@@ -38,15 +39,9 @@ constexpr int kMaxListPage = 100'000;
 bool ParseListPage(const FormFields& params, int& pagina) {
   if (!params.Has("pagina")) return true;
   if (params.TypeOf("pagina") != FieldType::kText) return false;
-  std::string_view text = params.GetOr("pagina", "");
-  if (text.empty() || text.size() > 6) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1 || value > kMaxListPage) return false;
-  pagina = value;
+  auto value = ParsePositiveId(params.GetOr("pagina", ""));
+  if (!value || *value > kMaxListPage) return false;
+  pagina = static_cast<int>(*value);
   return true;
 }
 
