@@ -45,6 +45,42 @@ TEST(ConfigTest, ReadsEveryVariable) {
   EXPECT_EQ(config->cache_size, 50);
 }
 
+// The abuse limits of DESIGN §11: defaults, 0 = off, and a bad value names
+// its variable.
+TEST(ConfigTest, AbuseLimitsHaveTheirDefaultsAndZeroTurnsThemOff) {
+  auto defaults = LoadFrom({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->login_rate_limit, 10);
+  EXPECT_EQ(defaults->ip_rate_limit, 30);
+  EXPECT_EQ(defaults->rooms_per_hour, 20);
+  EXPECT_EQ(defaults->invites_per_hour, 60);
+  EXPECT_EQ(defaults->max_streams_per_user, 20);
+  EXPECT_EQ(defaults->max_password_hashes, 2);
+  auto off = LoadFrom({{"CHAT_LOGIN_RATE_LIMIT", "0"},
+                       {"CHAT_IP_RATE_LIMIT", "0"},
+                       {"CHAT_ROOMS_PER_HOUR", "0"},
+                       {"CHAT_INVITES_PER_HOUR", "0"},
+                       {"CHAT_MAX_STREAMS_PER_USER", "0"},
+                       {"PAPO_MAX_PASSWORD_HASHES", "4"}});
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(off->login_rate_limit, 0);
+  EXPECT_EQ(off->ip_rate_limit, 0);
+  EXPECT_EQ(off->rooms_per_hour, 0);
+  EXPECT_EQ(off->invites_per_hour, 0);
+  EXPECT_EQ(off->max_streams_per_user, 0);
+  EXPECT_EQ(off->max_password_hashes, 4);
+  for (const char* name : {"CHAT_LOGIN_RATE_LIMIT", "CHAT_IP_RATE_LIMIT", "CHAT_ROOMS_PER_HOUR",
+                           "CHAT_INVITES_PER_HOUR", "CHAT_MAX_STREAMS_PER_USER", "PAPO_MAX_PASSWORD_HASHES"}) {
+    for (const char* bad : {"-1", "muitos"}) {
+      auto config = LoadFrom({{name, bad}});
+      ASSERT_FALSE(config.ok()) << name << "=" << bad;
+      EXPECT_NE(config.status().message().find(name), std::string::npos) << config.status().message();
+    }
+  }
+  // At least one hash must be able to run.
+  EXPECT_FALSE(LoadFrom({{"PAPO_MAX_PASSWORD_HASHES", "0"}}).ok());
+}
+
 TEST(ConfigTest, BadIntegerNamesTheVariable) {
   auto config = LoadFrom({{"CHAT_MESSAGE_MAX_LENGTH", "mil"}});
   ASSERT_FALSE(config.ok());
