@@ -114,6 +114,70 @@ Status CheckTimeZone(const std::function<const char*(const char*)>& get) {
   return Bad("TZ", "unknown time zone '" + std::string(raw) + "' (no " + path + ")");
 }
 
+namespace {
+
+// "h1:26379,h2:26379" -> seeds; every entry needs host and port.
+Status ParseSeeds(std::string_view list, std::vector<RedisHostPort>& seeds) {
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto entry = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    auto colon = entry.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      return Bad("PAPO_REDIS_URL", "'" + std::string(entry) + "' is not host:port");
+    }
+    auto port = ParseInt(entry.substr(colon + 1), "PAPO_REDIS_URL", 1, 65535);
+    if (!port.ok()) return port.status();
+    seeds.push_back({std::string(entry.substr(0, colon)), *port});
+  }
+  if (seeds.empty()) return Bad("PAPO_REDIS_URL", "needs at least one host:port");
+  return Status::Ok();
+}
+
+}  // namespace
+
+// redis-sentinel://[:password@]h1:26379,h2:26379/<master>[?db=N]
+// redis-cluster://[:password@]h1:7000,h2:7001
+// The password is the data nodes' (requirepass); sentinels are asked
+// without one.
+Result<RedisAddress> ParseRedisTopologyUrl(std::string_view rest) {
+  RedisAddress address;
+  const bool sentinel = rest.starts_with("redis-sentinel://");
+  address.mode = sentinel ? RedisMode::kSentinel : RedisMode::kCluster;
+  rest.remove_prefix(sentinel ? 17 : 16);
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto credentials = rest.substr(0, at);
+    auto colon = credentials.find(':');
+    address.password = std::string(colon == std::string_view::npos ? credentials : credentials.substr(colon + 1));
+    rest.remove_prefix(at + 1);
+  }
+  auto slash = rest.find('/');
+  PAPO_RETURN_IF_ERROR(ParseSeeds(rest.substr(0, slash), address.seeds));
+  std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  std::string_view query;
+  if (auto q = path.find('?'); q != std::string_view::npos) {
+    query = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
+  if (!sentinel) {
+    if (!path.empty() || !query.empty()) {
+      return Bad("PAPO_REDIS_URL", "redis-cluster:// takes only host:port pairs (a cluster has one database)");
+    }
+    return address;
+  }
+  if (path.empty()) return Bad("PAPO_REDIS_URL", "redis-sentinel:// needs the master's name: redis-sentinel://h:26379/<master>");
+  address.master_name = std::string(path);
+  if (!query.empty()) {
+    if (!query.starts_with("db=")) return Bad("PAPO_REDIS_URL", "only ?db=N is understood after the master's name");
+    auto db = ParseInt(query.substr(3), "PAPO_REDIS_URL", 0, 1000);
+    if (!db.ok()) return db.status();
+    address.database = *db;
+  }
+  address.host.clear();
+  address.port = 0;
+  return address;
+}
+
 Result<RedisAddress> ParseRedisUrl(const std::string& url) {
   RedisAddress address;
   std::string_view rest(url);
@@ -132,7 +196,10 @@ Result<RedisAddress> ParseRedisUrl(const std::string& url) {
     }
     return address;
   }
-  if (!rest.starts_with("redis://")) return bad("must start with redis:// or unix://");
+  if (rest.starts_with("redis-sentinel://") || rest.starts_with("redis-cluster://")) {
+    return ParseRedisTopologyUrl(rest);
+  }
+  if (!rest.starts_with("redis://")) return bad("must start with redis://, unix://, redis-sentinel:// or redis-cluster://");
   rest.remove_prefix(8);
   if (auto at = rest.rfind('@'); at != std::string_view::npos) {
     auto credentials = rest.substr(0, at);

@@ -7,17 +7,35 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
 namespace papo {
 
+// How papo reaches Redis (DESIGN §8): one server, a master found through
+// Sentinel, or a Redis Cluster.
+enum class RedisMode { kSingle, kSentinel, kCluster };
+
+struct RedisHostPort {
+  std::string host;
+  int port = 0;
+};
+
 struct RedisAddress {
+  RedisMode mode = RedisMode::kSingle;
+  // kSingle: the server. kSentinel: the master last resolved (filled in by
+  // whoever asks the sentinels). kCluster: unused (see seeds).
   std::string host = "127.0.0.1";
   int port = 6379;
   std::string unix_path;   // set for redis+unix:// or unix:// URLs
   std::string password;
-  int database = 0;
+  int database = 0;        // always 0 in a cluster (Redis Cluster has one)
+  // kSentinel: the sentinels; kCluster: the seed nodes (any of them will do
+  // to learn the topology).
+  std::vector<RedisHostPort> seeds;
+  std::string master_name;  // kSentinel: the name the sentinels monitor
 };
 
 struct Config {
@@ -56,5 +74,7 @@ struct Config {
 
 // Parses redis://[:password@]host[:port][/db] and unix:///path[?db=N].
 Result<RedisAddress> ParseRedisUrl(const std::string& url);
+// The redis-sentinel:// and redis-cluster:// forms (ParseRedisUrl calls it).
+Result<RedisAddress> ParseRedisTopologyUrl(std::string_view url);
 
 }  // namespace papo

@@ -125,6 +125,39 @@ TEST(ConfigTest, UnixSocketRedisUrl) {
   EXPECT_EQ(address->database, 3);
 }
 
+TEST(ConfigTest, SentinelRedisUrl) {
+  auto address = ParseRedisUrl("redis-sentinel://:s3cr3t@10.0.0.1:26379,sentinela:26380/papo-master?db=2");
+  ASSERT_TRUE(address.ok()) << address.status().message();
+  EXPECT_EQ(address->mode, RedisMode::kSentinel);
+  ASSERT_EQ(address->seeds.size(), 2u);
+  EXPECT_EQ(address->seeds[0].host, "10.0.0.1");
+  EXPECT_EQ(address->seeds[0].port, 26379);
+  EXPECT_EQ(address->seeds[1].host, "sentinela");
+  EXPECT_EQ(address->seeds[1].port, 26380);
+  EXPECT_EQ(address->master_name, "papo-master");
+  EXPECT_EQ(address->database, 2);
+  EXPECT_EQ(address->password, "s3cr3t");
+}
+
+TEST(ConfigTest, ClusterRedisUrl) {
+  auto address = ParseRedisUrl("redis-cluster://127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002");
+  ASSERT_TRUE(address.ok()) << address.status().message();
+  EXPECT_EQ(address->mode, RedisMode::kCluster);
+  ASSERT_EQ(address->seeds.size(), 3u);
+  EXPECT_EQ(address->seeds[2].port, 7002);
+  EXPECT_EQ(address->database, 0);
+}
+
+TEST(ConfigTest, BadTopologyUrlsAreRefusedWithTheVariable) {
+  for (const char* url : {"redis-sentinel://h:26379", "redis-sentinel://h:26379/", "redis-sentinel:///m",
+                          "redis-sentinel://h/m", "redis-sentinel://h:0/m", "redis-sentinel://h:26379/m?x=1",
+                          "redis-cluster://", "redis-cluster://h:7000/3", "redis-cluster://h:7000,,h:7001"}) {
+    auto address = ParseRedisUrl(url);
+    ASSERT_FALSE(address.ok()) << url;
+    EXPECT_NE(address.status().message().find("PAPO_REDIS_URL"), std::string::npos) << url;
+  }
+}
+
 TEST(ConfigTest, TrailingGarbageInIntegerIsRefused) {
   EXPECT_FALSE(LoadFrom({{"CHAT_HISTORY_LIMIT", "10x"}}).ok());
 }
