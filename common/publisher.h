@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "common/room_event.h"
+#include "common/bus/event.h"
 
 namespace papo {
 

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "common/redis_names.h"
-#include "common/redis_scripts.h"
+#include "common/bus/names.h"
+#include "common/bus/scripts.h"
 
 namespace papo {
 

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "sse-pusher/redis_commander.h"
 
 namespace papo::pusher {

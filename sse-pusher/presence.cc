@@ -1,6 +1,6 @@
 #include "sse-pusher/presence.h"
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "sse-pusher/presence_script.h"
 #include "sse-pusher/redis_commander.h"
 

@@ -2,7 +2,7 @@
 // ZSET and publishes the room's presence when the set of users changed.
 //
 // KEYS[1]  papo:sala:{id}:presenca (score = expiry epoch ms, member =
-//          "{user}:{pusher}:{name}", see common/redis_names.h)
+//          "{user}:{pusher}:{name}", see common/bus/names.h)
 // KEYS[2]  papo:sala:{id}:recentes (the room's message cache, read only)
 // ARGV[1]  pusher id (sanitized: no ':')     ARGV[2] ttl ms
 // ARGV[3]  room channel                       ARGV[4] list channel of the room
@@ -15,7 +15,7 @@
 // publishes `presenca` {"usuarios_online":N,"usuarios":[{"id":..,"nome":..}]}
 // on the room channel and `atividade` {"sala_id","seq","data_envio",
 // "usuarios_online"} on the list channel, in the envelope format of
-// redis_names.h. Counting is the same as papo-app's (distinct user ids with
+// common/bus/names.h. Counting is the same as papo-app's (distinct user ids with
 // score >= now).
 //
 // atividade carries the same four fields as papo-app's (DESIGN §4): seq and

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "sse-pusher/redis_commander.h"
 
 namespace papo::pusher {

@@ -57,7 +57,7 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
   options.listen = config.pusher_listen;
   options.metrics_listen = config.pusher_metrics_listen;
   options.pusher_id = config.pusher_id.empty() ? DefaultPusherId() : config.pusher_id;
-  // ':' separates the fields of a presence member (redis_names.h).
+  // ':' separates the fields of a presence member (common/bus/names.h).
   for (char& c : options.pusher_id) {
     if (c == ':' || c == ' ') c = '_';
   }

@@ -4,7 +4,7 @@
 #include <ctime>
 
 #include "common/log.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "common/sse_frame.h"
 #include "sse-pusher/http_response.h"
 #include "sse-pusher/pusher_secret.h"

@@ -44,7 +44,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/room_event.h"
+#include "common/bus/event.h"
 #include "sse-pusher/event_loop.h"
 #include "sse-pusher/message_cache.h"
 #include "sse-pusher/metrics.h"

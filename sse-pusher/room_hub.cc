@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "common/log.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "common/sse_frame.h"
 
 namespace papo::pusher {

@@ -38,7 +38,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "sse-pusher/channel_subscriptions.h"
 #include "sse-pusher/connection.h"
 #include "sse-pusher/message_cache.h"

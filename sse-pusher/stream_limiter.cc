@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/log.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "sse-pusher/redis_commander.h"
 #include "sse-pusher/stream_limit_script.h"
 

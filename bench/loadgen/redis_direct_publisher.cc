@@ -8,8 +8,8 @@
 
 #include "bench/loadgen/endpoint.h"
 #include "common/redis_client.h"
-#include "common/redis_names.h"
-#include "common/redis_scripts.h"
+#include "common/bus/names.h"
+#include "common/bus/scripts.h"
 #include "common/time_format.h"
 
 namespace papo::bench {

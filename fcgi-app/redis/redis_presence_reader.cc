@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "common/time_format.h"
 
 namespace papo {

@@ -1,5 +1,5 @@
 // RedisPresenceReader: reads the presence ZSETs the pushers maintain
-// (common/redis_names.h), skipping entries whose expiry has passed.
+// (common/bus/names.h), skipping entries whose expiry has passed.
 #pragma once
 
 #include "common/redis_client.h"

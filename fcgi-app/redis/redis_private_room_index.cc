@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 
 namespace papo {
 namespace {

@@ -1,5 +1,5 @@
 // RedisPrivateRoomIndex: the user's private room ids as the SET
-// PrivateRoomsKey(user) (common/redis_names.h), rewritten from the database
+// PrivateRoomsKey(user) (common/bus/names.h), rewritten from the database
 // on every list stream's authorization, so a Redis restart loses nothing
 // that the next stream does not rebuild. One per worker thread (its
 // RedisClient's).

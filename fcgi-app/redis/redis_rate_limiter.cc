@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "common/log.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "common/time_format.h"
 
 namespace papo {

@@ -7,7 +7,7 @@
 
 #include "common/log.h"
 #include "common/redis_client.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 
 namespace papo {
 namespace {

@@ -1,6 +1,6 @@
 // RedisSessionFeed: keeps the process's SessionCache in step with logouts
 // in every papo-app (DESIGN §4: a logout ends the session everywhere). It
-// SUBSCRIBEs to the session-end channel (common/redis_names.h,
+// SUBSCRIBEs to the session-end channel (common/bus/names.h,
 // papo:sessoes: the logged-out session's stream id) on a connection of its
 // own; the cache is in sync only while that subscription stands, and each
 // announcement forgets its session. Redis down: out of sync, retried every

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "common/chat_message.h"
-#include "common/room_event.h"
+#include "common/bus/event.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {

@@ -10,7 +10,7 @@
 #include "bench_test_support.h"
 #include "tests/support/redis_server.h"
 #include "common/redis_client.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 
 namespace papo::bench {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <thread>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/json.h"
 #include "tests/support/stack.h"

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
 #include "tests/support/temp_dir.h"

@@ -2,7 +2,7 @@
 // (DESIGN §3 pages).
 #include <gtest/gtest.h>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
 #include "tests/support/web_user.h"

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/form.h"
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "tests/support/net.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"

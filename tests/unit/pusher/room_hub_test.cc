@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 #include "tests/unit/pusher/memory_cache.h"
 #include "tests/unit/pusher/test_peer.h"
 

@@ -1,4 +1,4 @@
-#include "common/redis_scripts.h"
+#include "common/bus/scripts.h"
 
 namespace papo {
 

@@ -31,7 +31,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/room_event.h"
+#include "common/bus/event.h"
 
 namespace papo {
 

@@ -1,4 +1,4 @@
-#include "common/room_event.h"
+#include "common/bus/event.h"
 
 #include <array>
 #include <utility>

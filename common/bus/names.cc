@@ -1,4 +1,4 @@
-#include "common/redis_names.h"
+#include "common/bus/names.h"
 
 #include <charconv>
 
