@@ -6,7 +6,10 @@
 #include <memory>
 #include <string>
 
+#include "common/bus/names.h"
 #include "common/redis_handle.h"
+#include "tests/support/redis_cluster.h"
+#include "tests/support/temp_dir.h"
 
 namespace papo {
 namespace {
@@ -182,6 +185,90 @@ TEST(ClusterSlotsTest, FetchNamesEveryNodeWhenNoneAnswers) {
   auto none = FetchSlotMap({}, "", 200);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), Status::Code::kUnavailable);
+}
+
+// Against a real cluster: 3 primaries + 3 replicas, started once for the suite.
+class ClusterSlotsOnAClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    cluster_ = new testing::RedisCluster(dir_->path());
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    delete dir_;
+  }
+  static long long ServerKeySlot(const std::string& key) {
+    auto reply = cluster_->NodeCommand(cluster_->ports()[0], {"CLUSTER", "KEYSLOT", key});
+    EXPECT_NE(reply, nullptr);
+    EXPECT_EQ(reply->type, REDIS_REPLY_INTEGER);
+    return reply->integer;
+  }
+  static testing::TempDir* dir_;
+  static testing::RedisCluster* cluster_;
+};
+testing::TempDir* ClusterSlotsOnAClusterTest::dir_ = nullptr;
+testing::RedisCluster* ClusterSlotsOnAClusterTest::cluster_ = nullptr;
+
+TEST_F(ClusterSlotsOnAClusterTest, KeySlotAgreesWithTheServer) {
+  for (const std::string key : {"foo", "bar", "123456789", "{user1000}.following", "foo{}{bar}", "foo{{bar}}zap",
+                                "foo{bar", "", "papo:lista", "papo:sessoes", "\xff\x00bin"}) {
+    EXPECT_EQ(KeySlot(key), ServerKeySlot(key)) << key;
+  }
+  for (int64_t id : {1, 7, 42, 99999}) {
+    for (const std::string& name : {RoomChannel(id), RecentCacheKey(id), PresenceKey(id), PrivateListChannel(id),
+                                    UserChannel(id), UserStreamsKey(id), PrivateRoomsKey(id)}) {
+      EXPECT_EQ(KeySlot(name), ServerKeySlot(name)) << name;
+    }
+  }
+}
+
+// One room's channel, cache, presence and private list channel are one slot,
+// so one Lua script may touch them all and one node publishes them.
+TEST_F(ClusterSlotsOnAClusterTest, ARoomsKeysAndChannelsShareOneSlot) {
+  const long long slot = ServerKeySlot(RoomChannel(7));
+  EXPECT_EQ(ServerKeySlot(RecentCacheKey(7)), slot);
+  EXPECT_EQ(ServerKeySlot(PresenceKey(7)), slot);
+  EXPECT_EQ(ServerKeySlot(PrivateListChannel(7)), slot);
+  EXPECT_EQ(ServerKeySlot(UserStreamsKey(3)), ServerKeySlot(UserChannel(3)));
+  EXPECT_EQ(ServerKeySlot(PrivateRoomsKey(3)), ServerKeySlot(UserChannel(3)));
+}
+
+TEST_F(ClusterSlotsOnAClusterTest, ReadsTheServersClusterSlots) {
+  auto reply = cluster_->NodeCommand(cluster_->ports()[0], {"CLUSTER", "SLOTS"});
+  ASSERT_NE(reply, nullptr);
+  auto map = SlotMap::FromClusterSlots(reply.get());
+  ASSERT_TRUE(map.ok()) << map.status().message();
+  EXPECT_EQ(map->Primaries().size(), 3u);
+  EXPECT_EQ(map->KnownNodes().size(), 6u);
+  for (uint16_t slot = 0; slot < kClusterSlots; ++slot) {
+    ASSERT_NE(map->NodeFor(slot), nullptr) << slot;
+  }
+  for (const auto& range : map->ranges()) EXPECT_EQ(range.replicas.size(), 1u);
+  // The node that serves "foo" takes it without a redirect.
+  const ClusterNode* owner = map->NodeFor(KeySlot("foo"));
+  auto set = cluster_->NodeCommand(owner->port, {"SET", "foo", "1"});
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->type, REDIS_REPLY_STATUS);
+}
+
+TEST_F(ClusterSlotsOnAClusterTest, FetchLearnsTheMapFromAnySeed) {
+  auto map = FetchSlotMap({{"127.0.0.1", 1}, {"127.0.0.1", cluster_->ports()[4]}}, "", 1000);
+  ASSERT_TRUE(map.ok()) << map.status().message();
+  EXPECT_EQ(map->Primaries().size(), 3u);
+  const ClusterNode* owner = map->NodeFor(KeySlot("foo"));
+  ASSERT_NE(owner, nullptr);
+  // A node that does not own the slot answers MOVED to the one the map names.
+  for (int port : cluster_->ports()) {
+    if (port == owner->port) continue;
+    auto reply = cluster_->NodeCommand(port, {"GET", "foo"});
+    ASSERT_NE(reply, nullptr);
+    ASSERT_EQ(reply->type, REDIS_REPLY_ERROR);
+    auto redirect = ParseRedirect(std::string_view(reply->str, reply->len));
+    ASSERT_TRUE(redirect.has_value()) << reply->str;
+    EXPECT_EQ(redirect->slot, KeySlot("foo"));
+    EXPECT_EQ(redirect->node, *owner);
+  }
 }
 
 }  // namespace
