@@ -52,14 +52,20 @@ RedisCluster::~RedisCluster() {
 }
 
 void RedisCluster::StartNode(Node& node) {
-  // The cluster bus port is a free port of its own: port + 10000 (the
-  // default) may be taken, or past 65535.
+  // repl-diskless-sync-delay 0: a replica's first sync starts at once (the
+  // default waits 5 s for more replicas); repl-ping-replica-period 1: CLUSTER
+  // SLOTS lists a replica only once its replication offset moved, which on
+  // an idle primary takes a ping (10 s by default). The cluster bus port is
+  // a free port of its own: port + 10000 (the default) may be taken, or past
+  // 65535.
   node.bus_port = FreePort();
   node.process = Process({"/usr/bin/redis-server", "--port", std::to_string(node.port), "--bind", "127.0.0.1",
                           "--cluster-enabled", "yes", "--cluster-config-file", node.dir + "/nodes.conf",
                           "--cluster-port", std::to_string(node.bus_port), "--cluster-announce-ip", "127.0.0.1",
                           "--cluster-node-timeout", std::to_string(options_.node_timeout_ms), "--save", "",
-                          "--appendonly", "no", "--dir", node.dir, "--daemonize", "no", "--loglevel", "notice"},
+                          "--appendonly", "no", "--repl-diskless-sync-delay", "0",
+                          "--repl-ping-replica-period", "1", "--dir", node.dir, "--daemonize", "no",
+                          "--loglevel", "notice"},
                          {}, node.dir + "/redis.log");
   if (!WaitForTcp(node.port)) {
     throw std::runtime_error("redis cluster node did not start; see " + node.dir + "/redis.log");
