@@ -2,9 +2,11 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "common/log.h"
+#include "common/redis_sentinel.h"
 #include "common/time_format.h"
 
 namespace papo {
@@ -12,6 +14,13 @@ namespace {
 
 Status ReplyError(const redisReply* reply) {
   return Status::Internal(std::string("redis: ") + std::string(reply->str, reply->len));
+}
+
+// A master demoted to replica (a failover it did not see, or a sentinel
+// that reconfigured it) refuses writes with READONLY: the master is
+// elsewhere now.
+bool IsReadOnly(const redisReply* reply) {
+  return reply->type == REDIS_REPLY_ERROR && std::string_view(reply->str, reply->len).starts_with("READONLY");
 }
 
 bool IsNoScript(const redisReply* reply) {
@@ -38,6 +47,17 @@ Status RedisClient::EnsureConnected() {
   if (context_) return Status::Ok();
   int64_t now = NowMillis();
   if (now < next_attempt_ms_) return Status::Unavailable("redis unavailable (waiting to retry)");
+  if (address_.mode == RedisMode::kSentinel) {
+    // Asked again before every connect: after a drop the master may be
+    // another node (a failover), and the sentinels know which.
+    auto master = ResolveSentinelMaster(address_, std::min(timeout_ms_, kSentinelTimeoutMs));
+    if (!master.ok()) {
+      next_attempt_ms_ = now + retry_interval_ms_;
+      return master.status();
+    }
+    address_.host = master->host;
+    address_.port = master->port;
+  }
   struct timeval timeout = {timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000};
   RedisContextPtr context(address_.unix_path.empty()
                               ? redisConnectWithTimeout(address_.host.c_str(), address_.port, timeout)
@@ -129,6 +149,16 @@ Result<std::vector<RedisReplyPtr>> RedisClient::PipelineOnce(
       return Status::Unavailable("redis: " + error);
     }
     replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  if (address_.mode == RedisMode::kSentinel) {
+    for (const auto& reply : replies) {
+      if (!IsReadOnly(reply.get())) continue;
+      // Sent again at once, after asking the sentinels: the writes were
+      // refused, and the commands are safe to repeat (see Pipeline).
+      stale = true;
+      Drop("master demoted (READONLY)", false);
+      return Status::Unavailable("redis: " + std::string(reply->str, reply->len));
+    }
   }
   return replies;
 }
