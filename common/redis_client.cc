@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "common/log.h"
+#include "common/redis_cluster_router.h"
 #include "common/redis_sentinel.h"
 #include "common/time_format.h"
 
@@ -30,7 +31,25 @@ bool IsNoScript(const redisReply* reply) {
 }  // namespace
 
 RedisClient::RedisClient(RedisAddress address, int timeout_ms, int retry_interval_ms)
-    : address_(std::move(address)), timeout_ms_(timeout_ms), retry_interval_ms_(retry_interval_ms) {}
+    : address_(std::move(address)), timeout_ms_(timeout_ms), retry_interval_ms_(retry_interval_ms) {
+  if (address_.mode == RedisMode::kCluster) {
+    router_ = std::make_unique<RedisClusterRouter>(address_, timeout_ms_, retry_interval_ms_);
+  }
+}
+
+RedisClient::~RedisClient() = default;
+
+int RedisClient::socket_fd() const {
+  if (router_) return router_->socket_fd();
+  return context_ ? context_->fd : -1;
+}
+
+bool RedisClient::connected() const { return router_ ? router_->connected() : context_ != nullptr; }
+
+void RedisClient::RetryNow() {
+  if (router_) router_->RetryNow();
+  next_attempt_ms_ = 0;
+}
 
 void RedisClient::Drop(const char* why, bool pause) {
   if (context_) {
@@ -89,6 +108,7 @@ Status RedisClient::EnsureConnected() {
 }
 
 Result<RedisReplyPtr> RedisClient::NextPush() {
+  if (router_) return router_->NextPush();
   if (!context_) return Status::Unavailable("redis: not connected");
   struct timeval forever = {0, 0};
   redisSetTimeout(context_.get(), forever);
@@ -101,6 +121,7 @@ Result<RedisReplyPtr> RedisClient::NextPush() {
 
 Result<std::vector<RedisReplyPtr>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
+  if (router_) return router_->Pipeline(commands);
   bool stale = false;
   auto replies = PipelineOnce(commands, stale);
   // After a Redis restart each thread's first command meets the old
@@ -173,6 +194,7 @@ Result<RedisReplyPtr> RedisClient::Command(const std::vector<std::string>& comma
 
 Result<RedisReplyPtr> RedisClient::Eval(const std::string& script, const std::vector<std::string>& keys,
                                         const std::vector<std::string>& args) {
+  if (router_) return router_->Eval(script, keys, args);
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto sha = script_shas_.find(script);
     if (sha == script_shas_.end()) {

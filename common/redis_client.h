@@ -7,10 +7,13 @@
 // connection that went stale (Redis restarted since it was last used: the
 // server closed or reset it) is not such a failure: the call is sent again
 // at once on a new connection. Thread-compatible: one instance per thread.
+// On a Redis Cluster (redis-cluster://) the same calls are routed by slot,
+// with one connection per node needed (common/redis_cluster_router.h).
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,9 +23,12 @@
 
 namespace papo {
 
+class RedisClusterRouter;
+
 class RedisClient final {
  public:
   explicit RedisClient(RedisAddress address, int timeout_ms = 500, int retry_interval_ms = 1000);
+  ~RedisClient();
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
@@ -52,12 +58,12 @@ class RedisClient final {
   // The connection's socket (-1 when not connected), so that another thread
   // can end a NextPush that waits (shutdown(2)); the owner's thread alone
   // may close it.
-  int socket_fd() const { return context_ ? context_->fd : -1; }
+  int socket_fd() const;
 
-  bool connected() const { return context_ != nullptr; }
+  bool connected() const;
   // The next command connects at once, without the pause after a failure
   // (for a message that must not wait: a logout's announcement).
-  void RetryNow() { next_attempt_ms_ = 0; }
+  void RetryNow();
 
  private:
   Status EnsureConnected();
@@ -74,6 +80,9 @@ class RedisClient final {
   int64_t next_attempt_ms_ = 0;
   RedisContextPtr context_;
   std::map<std::string, std::string, std::less<>> script_shas_;  // script text -> SHA-1
+  // redis-cluster:// (kCluster): every call is routed by slot through it
+  // (common/redis_cluster_router.h); the members above stay unused.
+  std::unique_ptr<RedisClusterRouter> router_;
 };
 
 }  // namespace papo
