@@ -61,6 +61,9 @@ class RedisClient final {
   int socket_fd() const;
 
   bool connected() const;
+  // The deployment form (one server, Sentinel, Cluster): the bus picks
+  // PUBLISH or SPUBLISH by it (common/bus/names.h PublishVerb).
+  RedisMode mode() const { return address_.mode; }
   // The next command connects at once, without the pause after a failure
   // (for a message that must not wait: a logout's announcement).
   void RetryNow();

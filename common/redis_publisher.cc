@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/bus/names.h"
+#include "common/bus/payloads.h"
 #include "common/bus/scripts.h"
 
 namespace papo {
@@ -15,26 +16,25 @@ Status RedisPublisher::Publish(const RoomEvent& event) {
     // A private room is announced to its members only; its later list
     // events travel on its own list channel, which members subscribe to.
     if (event.privada) {
-      for (int64_t user : event.recipients) commands.push_back({"PUBLISH", UserChannel(user), envelope});
+      for (int64_t user : event.recipients) commands.push_back(PublishCommand(UserChannel(user), envelope));
     } else {
-      commands.push_back({"PUBLISH", PublicListChannel(), envelope});
+      commands.push_back(PublishCommand(PublicListChannel(), envelope));
     }
   } else {
-    commands.push_back({"PUBLISH", RoomChannel(event.sala_id), envelope});
+    commands.push_back(PublishCommand(RoomChannel(event.sala_id), envelope));
   }
   if (commands.empty()) return Status::Ok();
   auto replies = client_.Pipeline(commands);
   return replies.ok() ? Status::Ok() : replies.status();
 }
 
+std::vector<std::string> RedisPublisher::PublishCommand(std::string channel, std::string payload) const {
+  return {std::string(PublishVerb(client_.mode(), channel)), std::move(channel), std::move(payload)};
+}
+
 Status RedisPublisher::PublishMessage(const RoomEvent& event) {
-  std::string seq = std::to_string(event.seq);
-  std::string sala = std::to_string(event.sala_id);
-  auto reply = client_.Eval(
-      kPublishMessageScript, {RecentCacheKey(event.sala_id), PresenceKey(event.sala_id)},
-      {seq, event.json, std::to_string(cache_size_), RoomChannel(event.sala_id),
-       EncodeEnvelope(EventKind::kMessage, event.sala_id, event.seq, event.privada, event.json),
-       ListChannelFor(event.sala_id, event.privada), sala, event.data_envio, event.privada ? "1" : "0"});
+  ScriptCall call = PublishMessageCall(client_.mode(), event, cache_size_);
+  auto reply = client_.Eval(PublishMessageScript(), call.keys, call.args);
   return reply.ok() ? Status::Ok() : reply.status();
 }
 
@@ -68,7 +68,7 @@ Result<std::vector<int64_t>> RedisPublisher::MissingFromCache(int64_t sala_id, i
 // so a connection that went stale (Redis restarted since this thread last
 // used it) must not lose it: one more try on a new connection, at once.
 Status RedisPublisher::EndSession(std::string_view session_id) {
-  std::vector<std::string> command = {"PUBLISH", SessionsChannel(), std::string(session_id)};
+  std::vector<std::string> command = PublishCommand(SessionsChannel(), SessionEndedPayload(session_id));
   auto reply = client_.Command(command);
   if (!reply.ok()) {
     client_.RetryNow();

@@ -1,6 +1,9 @@
 // RedisPublisher: Publisher over a RedisClient (one per papo-app thread).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "common/publisher.h"
 #include "common/redis_client.h"
 
@@ -17,6 +20,8 @@ class RedisPublisher final : public Publisher {
 
  private:
   Status PublishMessage(const RoomEvent& event);
+  // {PUBLISH or SPUBLISH, channel, payload} for this deployment.
+  std::vector<std::string> PublishCommand(std::string channel, std::string payload) const;
 
   RedisClient& client_;
   int cache_size_;

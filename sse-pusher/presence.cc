@@ -1,7 +1,7 @@
 #include "sse-pusher/presence.h"
 
 #include "common/bus/names.h"
-#include "sse-pusher/presence_script.h"
+#include "common/bus/scripts.h"
 #include "sse-pusher/redis_commander.h"
 
 namespace papo::pusher {
@@ -32,15 +32,21 @@ std::vector<std::string> RoomPresence::Members(std::string_view pusher_id) const
 
 void PresenceWriter::Update(int64_t sala_id, bool privada, std::vector<std::string> members,
                             std::function<void(std::optional<int64_t>)> done) {
-  std::vector<std::string> argv;
-  argv.reserve(members.size() + 12);
+  PresenceUpdate update;
+  update.sala_id = sala_id;
+  update.privada = privada;
+  update.pusher_id = options_.pusher_id;
+  update.ttl_ms = options_.presence_ttl_ms;
+  update.max_names = options_.presence_max_names;
+  update.members = std::move(members);
+  ScriptCall call = PresenceCall(options_.redis.mode, std::move(update));
   // EVAL with the body rather than EVALSHA: at most a few calls per room
   // per second, and Redis keeps the compiled script keyed by its body.
-  argv.insert(argv.end(), {"EVAL", kPresenceScript, "2", PresenceKey(sala_id), RecentCacheKey(sala_id), options_.pusher_id,
-                           std::to_string(options_.presence_ttl_ms), RoomChannel(sala_id),
-                           ListChannelFor(sala_id, privada), std::to_string(sala_id), privada ? "1" : "0",
-                           std::to_string(options_.presence_max_names)});
-  for (std::string& member : members) argv.push_back(std::move(member));
+  std::vector<std::string> argv;
+  argv.reserve(call.keys.size() + call.args.size() + 3);
+  argv.insert(argv.end(), {"EVAL", PresenceScript(), std::to_string(call.keys.size())});
+  for (std::string& key : call.keys) argv.push_back(std::move(key));
+  for (std::string& arg : call.args) argv.push_back(std::move(arg));
   commander_.Command(argv, [done = std::move(done)](const redisReply* reply) {
     // The script returns {changed, online}.
     if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||

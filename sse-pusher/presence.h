@@ -3,7 +3,7 @@
 // RoomPresence counts this process's streams per user for one room (a user
 // with two tabs is one person). PresenceWriter records that set in Redis
 // with an expiry score; the script publishes `presenca`/`atividade` when
-// the room's users changed (presence_script.h). When to write is
+// the room's users changed (common/bus/lua/presence.lua). When to write is
 // RoomPresenceSync's business (room_presence_sync.h).
 // Thread-compatible (loop thread only).
 #pragma once

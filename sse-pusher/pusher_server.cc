@@ -36,7 +36,7 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
       sessions_channel_(SessionsChannel()),
       subscriber_(std::make_unique<RedisSubscriber>(
           loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
-          std::vector<std::string>{"papo:pusher:" + options_.pusher_id, sessions_channel_}, *this)),
+          std::vector<std::string>{PusherControlChannel(options_.pusher_id), sessions_channel_}, *this)),
       heartbeat_(Frame::Make(FrameSseComment("ping"), FrameKind::kControl)),
       stream_head_(Frame::Make(MakeStreamHead(options_.retry_ms), FrameKind::kControl)) {
   hub_.SetSubscriptions(subscriber_.get());

@@ -112,25 +112,20 @@ void Room::Attach(Connection& connection) {
   // it predates this user's arrival: a page reopened right after its
   // previous stream left would show "0 online" for a moment, and the
   // presence that counts this stream follows within the presence batch.
-  if (last_presence_ && !topic_.Queued(last_presence_) && PresenceCounts(last_presence_->bytes(), connection.user_id())) {
+  if (last_presence_ && !topic_.Queued(last_presence_) && PresenceCounts(connection.user_id())) {
     connection.Send(last_presence_);
   }
 }
 
-// Whether a presenca frame lists `user_id`, or cannot tell (its list holds
-// only the first names of a crowded room).
-bool Room::PresenceCounts(std::string_view frame, int64_t user_id) {
-  std::string needle = "{\"id\":" + std::to_string(user_id) + ",";
-  if (frame.find(needle) != std::string_view::npos) return true;
-  size_t listed = 0;
-  for (size_t at = frame.find("{\"id\":"); at != std::string_view::npos; at = frame.find("{\"id\":", at + 1)) ++listed;
-  auto count_at = frame.find("\"usuarios_online\":");
-  if (count_at == std::string_view::npos) return true;
-  int64_t online = 0;
-  for (size_t i = count_at + 18; i < frame.size() && frame[i] >= '0' && frame[i] <= '9'; ++i) {
-    online = online * 10 + (frame[i] - '0');
+// Whether the last presenca lists `user_id`, or cannot tell (its list
+// holds only the first names of a crowded room, or it did not decode).
+bool Room::PresenceCounts(int64_t user_id) const {
+  if (!last_presence_users_) return true;
+  const PresencePayload& presence = *last_presence_users_;
+  for (const OnlineUser& user : presence.usuarios) {
+    if (user.id == user_id) return true;
   }
-  return static_cast<int64_t>(listed) < online;
+  return static_cast<int64_t>(presence.usuarios.size()) < presence.usuarios_online;
 }
 
 void Room::ServeWaiting() {
@@ -343,7 +338,10 @@ void Room::Publish(std::vector<FrameRef>& released, int64_t received_us) {
 void Room::OnEvent(EventKind kind, std::string_view json, int64_t received_us) {
   FrameKind frame_kind = kind == EventKind::kTyping ? FrameKind::kEphemeral : FrameKind::kControl;
   FrameRef frame = Frame::Make(FrameSseEvent(EventKindName(kind), "", json), frame_kind);
-  if (kind == EventKind::kPresence) last_presence_ = frame;
+  if (kind == EventKind::kPresence) {
+    last_presence_ = frame;
+    last_presence_users_ = DecodePresence(json);  // once per event, not per stream
+  }
   if (topic_.Queue(std::move(frame), received_us)) context_.dirty_topics.push_back(&topic_);
 }
 
@@ -411,8 +409,7 @@ void Room::TrimTimeline() {
 }
 
 FrameRef Room::MakeResync(int64_t after_seq) const {
-  std::string json = "{\"apos_seq\":" + std::to_string(after_seq) + "}";
-  return Frame::Make(FrameSseEvent(EventKindName(EventKind::kResync), "", json), FrameKind::kControl);
+  return Frame::Make(FrameSseEvent(EventKindName(EventKind::kResync), "", ResyncJson(after_seq)), FrameKind::kControl);
 }
 
 }  // namespace papo::pusher

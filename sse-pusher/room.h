@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "common/bus/event.h"
+#include "common/bus/payloads.h"
 #include "sse-pusher/event_loop.h"
 #include "sse-pusher/message_cache.h"
 #include "sse-pusher/metrics.h"
@@ -110,7 +111,7 @@ class Room final {
   void StartAheadCheck();
   void OnAheadChecked(Result<std::vector<CachedMessage>> newest);
   void Attach(Connection& connection);
-  static bool PresenceCounts(std::string_view frame, int64_t user_id);
+  bool PresenceCounts(int64_t user_id) const;
   void ServeWaiting();
   void RequestFetch(int64_t after_seq);
   void StartFetchIfIdle();
@@ -144,6 +145,7 @@ class Room final {
   int64_t gap_since_ms_ = 0;
   EventLoop::TimerId gap_timer_ = 0;
   FrameRef last_presence_;        // sent to streams when they attach
+  std::optional<PresencePayload> last_presence_users_;  // last_presence_, decoded
   RoomPresenceSync presence_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for Redis callbacks
 };

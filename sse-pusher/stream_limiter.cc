@@ -7,7 +7,7 @@
 #include "common/log.h"
 #include "common/bus/names.h"
 #include "sse-pusher/redis_commander.h"
-#include "sse-pusher/stream_limit_script.h"
+#include "common/bus/scripts.h"
 
 namespace papo::pusher {
 namespace {
@@ -40,7 +40,7 @@ StreamLimiter::StreamLimiter(EventLoop& loop, RedisCommander& commander, PusherM
 void StreamLimiter::Acquire(int64_t usuario_id, std::function<void(bool)> done) {
   uint64_t token = ledger_.Begin(usuario_id);
   std::vector<std::string> argv = {"EVAL",
-                                   kStreamAcquireScript,
+                                   StreamAcquireScript(),
                                    "1",
                                    UserStreamsKey(usuario_id),
                                    ledger_.Member(token),
@@ -87,7 +87,7 @@ void StreamLimiter::Refresh() {
   refreshed_ms_ = loop_.now_ms();
   if (!enabled() || !commander_.connected()) return;  // the ledger keeps everything for the next one
   for (auto& batch : ledger_.RefreshBatches(kRefreshUsers, kRefreshMembers)) {
-    std::vector<std::string> argv = {"EVAL", kStreamRefreshScript, std::to_string(batch.size())};
+    std::vector<std::string> argv = {"EVAL", StreamRefreshScript(), std::to_string(batch.size())};
     for (const LedgerEntry& entry : batch) argv.push_back(UserStreamsKey(entry.usuario_id));
     argv.push_back(ledger_.prefix());
     argv.push_back(std::to_string(options_.presence_ttl_ms));

@@ -2,7 +2,7 @@
 // user's open streams (room and list) over every pusher together, so that
 // one account cannot hold a room's CHAT_MAX_CONNECTIONS_PER_ROOM by itself.
 //
-// The count lives in Redis (stream_limit_script.h): a stream that opens
+// The count lives in Redis (common/bus/lua/stream_acquire.lua, stream_refresh.lua): a stream that opens
 // asks with one script that checks and adds atomically; a stream that
 // closes removes its member; every presence_refresh_ms this process
 // rewrites its members (StreamLedger), so a killed pusher's streams stop

@@ -6,6 +6,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "bench/loadgen/endpoint.h"
 #include "common/redis_client.h"
 #include "common/bus/names.h"
@@ -39,7 +41,7 @@ RedisDirectPublisher::~RedisDirectPublisher() {
 
 Status RedisDirectPublisher::LoadScriptAndSeqs() {
   RedisClient client(ToRedisAddress(options_.publish_target), 5000);
-  auto sha = client.Command({"SCRIPT", "LOAD", kPublishMessageScript});
+  auto sha = client.Command({"SCRIPT", "LOAD", PublishMessageScript()});
   if (!sha.ok()) return sha.status();
   sha_.assign((*sha)->str, (*sha)->len);
   std::vector<std::vector<std::string>> queries;
@@ -75,20 +77,24 @@ Status RedisDirectPublisher::Start(int epoll_fd, uint64_t tag_base, uint64_t now
 std::string RedisDirectPublisher::BuildCommand(const Planned& planned, uint64_t now_ns) const {
   int64_t seq = base_seq_[planned.room_index] + planned.k + 1;
   std::string json = BenchMessageJson(planned.room, seq, MarkedText(planned, now_ns));
-  std::string args[] = {
-      "EVALSHA", sha_, "2", RecentCacheKey(planned.room), PresenceKey(planned.room),
-      std::to_string(seq), json, std::to_string(options_.cache_size), RoomChannel(planned.room),
-      EncodeEnvelope(EventKind::kMessage, planned.room, seq, false, json),
-      ListChannelFor(planned.room, false), std::to_string(planned.room),
-      FormatIso8601(NowMillis()), "0"};
-  const char* argv[14];
-  size_t lengths[14];
-  for (int i = 0; i < 14; ++i) {
-    argv[i] = args[i].data();
-    lengths[i] = args[i].size();
+  RoomEvent event;
+  event.kind = EventKind::kMessage;
+  event.sala_id = planned.room;
+  event.seq = seq;
+  event.json = std::move(json);
+  event.data_envio = FormatIso8601(NowMillis());
+  ScriptCall call = PublishMessageCall(RedisMode::kSingle, event, options_.cache_size);
+  std::vector<std::string> args = {"EVALSHA", sha_, std::to_string(call.keys.size())};
+  for (std::string& key : call.keys) args.push_back(std::move(key));
+  for (std::string& arg : call.args) args.push_back(std::move(arg));
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+  for (const std::string& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
   }
   char* command = nullptr;
-  int length = redisFormatCommandArgv(&command, 14, argv, lengths);
+  int length = redisFormatCommandArgv(&command, static_cast<int>(argv.size()), argv.data(), lengths.data());
   std::string out(command, static_cast<size_t>(length));
   free(command);
   return out;

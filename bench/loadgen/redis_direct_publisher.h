@@ -1,5 +1,5 @@
 // RedisDirectPublisher: publishes the way papo-app does after its COMMIT,
-// without papo-app: EVALSHA of kPublishMessageScript (common/bus/scripts.h)
+// without papo-app: EVALSHA of PublishMessageScript() (common/bus/scripts.h)
 // stores the message JSON in the room's recent cache under its seq and
 // PUBLISHes the envelope on the room channel. This is the "pusher alone"
 // path: what reaches papo-pusher is byte for byte what papo-app sends.

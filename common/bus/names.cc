@@ -18,16 +18,31 @@ std::string_view NextField(std::string_view& rest) {
   return field;
 }
 
+// Names in braces are Redis Cluster hash tags: everything of one room (its
+// channel, cache, presence, private list channel) hashes to one slot, so the
+// scripts that touch several of them run on one node; likewise one user's.
+std::string RoomTag(int64_t sala_id) { return "{sala:" + std::to_string(sala_id) + "}"; }
+std::string UserTag(int64_t usuario_id) { return "{usuario:" + std::to_string(usuario_id) + "}"; }
+
 }  // namespace
 
-std::string RoomChannel(int64_t sala_id) { return "papo:sala:" + std::to_string(sala_id); }
+std::string RoomChannel(int64_t sala_id) { return "papo:" + RoomTag(sala_id); }
 std::string PublicListChannel() { return "papo:lista"; }
-std::string PrivateListChannel(int64_t sala_id) { return "papo:lista:" + std::to_string(sala_id); }
-std::string UserChannel(int64_t usuario_id) { return "papo:usuario:" + std::to_string(usuario_id); }
+std::string PrivateListChannel(int64_t sala_id) { return "papo:lista:" + RoomTag(sala_id); }
+std::string UserChannel(int64_t usuario_id) { return "papo:" + UserTag(usuario_id); }
 std::string SessionsChannel() { return "papo:sessoes"; }
+std::string PusherControlChannel(std::string_view pusher_id) { return "papo:pusher:" + std::string(pusher_id); }
 std::string RecentCacheKey(int64_t sala_id) { return RoomChannel(sala_id) + ":recentes"; }
 std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":presenca"; }
 std::string PrivateRoomsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":salas-privadas"; }
+
+bool IsShardedChannel(std::string_view channel) {
+  return channel.find("{sala:") != std::string_view::npos || channel.find("{usuario:") != std::string_view::npos;
+}
+
+std::string_view PublishVerb(RedisMode mode, std::string_view channel) {
+  return mode == RedisMode::kCluster && IsShardedChannel(channel) ? "SPUBLISH" : "PUBLISH";
+}
 
 std::string UserStreamsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":conexoes"; }
 

@@ -1,25 +1,30 @@
-// Names of every Redis key and channel papo uses, and the envelope of a
-// published event. Both binaries go through these functions, so a name is
-// spelled in exactly one place.
+// The bus between papo-app and papo-pusher (DESIGN §8): the name of every
+// Redis key and channel papo uses, and the envelope of a published event.
+// Both binaries go through these functions, so a name is spelled in exactly
+// one place (event payloads: payloads.h; Lua scripts: scripts.h).
 //
-// Channels:
-//   papo:sala:{id}        room stream: mensagem, digitando, leitura, presenca
-//   papo:lista            list stream, public rooms: sala, atividade
-//   papo:lista:{id}       list stream, one private room (its members subscribe)
-//   papo:usuario:{id}     one user's list stream: `sala` when they gain a private room
-//   papo:sessoes          a login session ended (logout); payload: its stream id
-//                         (X-Papo-Session-Id), not an envelope
-// Keys:
-//   papo:sala:{id}:recentes   ZSET score=seq member=message JSON (bounded cache)
-//   papo:sala:{id}:presenca   ZSET score=expiry ms member="{user}:{pusher}:{name}"
-//   papo:usuario:{id}:conexoes  ZSET score=expiry ms member="{pusher}:{token}":
-//                             the user's open streams on every pusher
-//                             (CHAT_MAX_STREAMS_PER_USER)
-//   papo:limite:{scope}:{user}:{window}   rate-limit counters
-//   papo:usuario:{id}:salas-privadas  SET of the user's private room ids and
-//                             kPrivateRoomsWritten: papo-app writes it when
-//                             it authorizes a list stream, the pusher reads
-//                             it as that stream opens (short TTL)
+// Channels (sharded: SPUBLISH/SSUBSCRIBE on a Redis Cluster, IsShardedChannel):
+//   papo:{sala:N}          room stream: mensagem, digitando, leitura, presenca
+//   papo:lista:{sala:N}    list stream, one private room (its members subscribe)
+//   papo:{usuario:N}       one user's list stream: `sala` when they gain a private room
+// Channels (classic pub/sub; cluster-wide on a Redis Cluster):
+//   papo:lista             list stream, public rooms: sala, atividade
+//   papo:sessoes           a login session ended (logout); payload: its stream
+//                          id (X-Papo-Session-Id), not an envelope
+//   papo:pusher:<id>       one pusher's own control channel
+// Keys (the part in braces is the Redis Cluster hash tag: one room's keys,
+// and one user's, share a slot):
+//   papo:{sala:N}:recentes     ZSET score=seq member=message JSON (bounded cache)
+//   papo:{sala:N}:presenca     ZSET score=expiry ms member=PresenceMember()
+//   papo:{usuario:N}:conexoes  ZSET score=expiry ms member="{pusher}:{token}":
+//                              the user's open streams on every pusher
+//                              (CHAT_MAX_STREAMS_PER_USER)
+//   papo:{usuario:N}:salas-privadas  SET of the user's private room ids and
+//                              kPrivateRoomsWritten: papo-app writes it when
+//                              it authorizes a list stream, the pusher reads
+//                              it as that stream opens (short TTL)
+//   papo:limite:{scope}:{key}:{window}   rate-limit counters (one key per
+//                              command: they need no hash tag)
 //
 // Envelope (the PUBLISH payload): "<kind> <sala_id> <seq> <privada>\n<json>",
 // e.g. "mensagem 1 7 0\n{...}". The pusher reads the header without parsing
@@ -32,6 +37,7 @@
 #include <string_view>
 
 #include "common/bus/event.h"
+#include "common/config.h"
 
 namespace papo {
 
@@ -40,6 +46,7 @@ std::string PublicListChannel();
 std::string PrivateListChannel(int64_t sala_id);
 std::string UserChannel(int64_t usuario_id);
 std::string SessionsChannel();
+std::string PusherControlChannel(std::string_view pusher_id);
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
 std::string PrivateRoomsKey(int64_t usuario_id);
@@ -52,6 +59,15 @@ std::string UserStreamsKey(int64_t usuario_id);
 // address or an e-mail's SHA-256 (never the e-mail itself).
 std::string RateLimitKey(std::string_view scope, std::string_view key, int64_t window);
 std::string RateLimitKey(std::string_view scope, int64_t usuario_id, int64_t window);
+
+// Whether `channel` belongs to one slot (a room's or a user's): on a Redis
+// Cluster it is published with SPUBLISH and subscribed with SSUBSCRIBE on
+// the node that owns the slot.
+bool IsShardedChannel(std::string_view channel);
+// The command that publishes on `channel` in this deployment: SPUBLISH for
+// a sharded channel on a Redis Cluster, PUBLISH otherwise (one server or
+// Sentinel, where every subscriber uses SUBSCRIBE).
+std::string_view PublishVerb(RedisMode mode, std::string_view channel);
 
 // The channel that carries a room's list events (public or private).
 std::string ListChannelFor(int64_t sala_id, bool privada);

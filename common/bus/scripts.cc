@@ -1,27 +1,89 @@
 #include "common/bus/scripts.h"
 
+#include <vector>
+
+#include "common/bus/names.h"
+#include "common/embedded_file.h"
+
 namespace papo {
 
-const char kPublishMessageScript[] = R"lua(
-local seq = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq)
-redis.call('ZADD', KEYS[1], seq, ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
-redis.call('PUBLISH', ARGV[4], ARGV[5])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local seen, online = {}, 0
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf')) do
-  local uid = string.match(member, '^(%d+):')
-  if uid and not seen[uid] then
-    seen[uid] = true
-    online = online + 1
-  end
-end
-local activity = '{"sala_id":' .. ARGV[7] .. ',"seq":' .. ARGV[1] .. ',"data_envio":"' .. ARGV[8] ..
-                 '","usuarios_online":' .. online .. '}'
-redis.call('PUBLISH', ARGV[6], 'atividade ' .. ARGV[7] .. ' ' .. ARGV[1] .. ' ' .. ARGV[9] .. '\n' .. activity)
-return online
-)lua";
+const std::vector<EmbeddedFile>& BusScriptFiles();  // generated (common/CMakeLists.txt)
+
+namespace {
+
+// The prelude and the script; a missing file is a build mistake, caught by
+// every test that runs a script (Redis refuses an empty body's EVAL answer).
+std::string Assemble(std::string_view name) {
+  const EmbeddedFile* prelude = FindEmbedded(BusScriptFiles(), "bus_prelude.lua");
+  const EmbeddedFile* script = FindEmbedded(BusScriptFiles(), name);
+  std::string text;
+  if (prelude != nullptr) text += prelude->contents;
+  if (script != nullptr) text += script->contents;
+  return text;
+}
+
+}  // namespace
+
+const std::string& PublishMessageScript() {
+  static const std::string kScript = Assemble("publish_message.lua");
+  return kScript;
+}
+
+ScriptCall PublishMessageCall(RedisMode mode, const RoomEvent& event, int cache_size) {
+  std::string room_channel = RoomChannel(event.sala_id);
+  std::string list_channel = ListChannelFor(event.sala_id, event.privada);
+  std::string room_verb(PublishVerb(mode, room_channel));
+  std::string list_verb(PublishVerb(mode, list_channel));
+  ScriptCall call;
+  call.keys = {RecentCacheKey(event.sala_id), PresenceKey(event.sala_id)};
+  call.args = {std::to_string(event.seq),
+               event.json,
+               std::to_string(cache_size),
+               std::move(room_channel),
+               EncodeEnvelope(EventKind::kMessage, event.sala_id, event.seq, event.privada, event.json),
+               std::move(list_channel),
+               std::to_string(event.sala_id),
+               event.data_envio,
+               event.privada ? "1" : "0",
+               std::move(room_verb),
+               std::move(list_verb)};
+  return call;
+}
+
+ScriptCall PresenceCall(RedisMode mode, PresenceUpdate update) {
+  std::string room_channel = RoomChannel(update.sala_id);
+  std::string list_channel = ListChannelFor(update.sala_id, update.privada);
+  std::string room_verb(PublishVerb(mode, room_channel));
+  std::string list_verb(PublishVerb(mode, list_channel));
+  ScriptCall call;
+  call.keys = {PresenceKey(update.sala_id), RecentCacheKey(update.sala_id)};
+  call.args.reserve(update.members.size() + 9);
+  call.args = {std::string(update.pusher_id),
+               std::to_string(update.ttl_ms),
+               std::move(room_channel),
+               std::move(list_channel),
+               std::to_string(update.sala_id),
+               update.privada ? "1" : "0",
+               std::to_string(update.max_names),
+               std::move(room_verb),
+               std::move(list_verb)};
+  for (std::string& member : update.members) call.args.push_back(std::move(member));
+  return call;
+}
+
+const std::string& PresenceScript() {
+  static const std::string kScript = Assemble("presence.lua");
+  return kScript;
+}
+
+const std::string& StreamAcquireScript() {
+  static const std::string kScript = Assemble("stream_acquire.lua");
+  return kScript;
+}
+
+const std::string& StreamRefreshScript() {
+  static const std::string kScript = Assemble("stream_refresh.lua");
+  return kScript;
+}
 
 }  // namespace papo

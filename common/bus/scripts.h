@@ -1,17 +1,53 @@
-// Lua scripts run inside Redis, so that each multi-step update is one round
+// The Lua scripts of the bus (common/bus/lua/*.lua, compiled into the
+// binaries by cmake/PapoEmbed.cmake). Each script is lua/bus_prelude.lua
+// (the bus formats in Lua: presence members, envelopes, atividade and
+// presenca payloads) followed by the script's own file, so a format is
+// spelled once in Lua. What each script takes and returns is written at
+// the top of its file.
+//
+// Scripts run inside Redis, so that each multi-step update is one round
 // trip and atomic (no reader sees the cache without the notification).
+// Every script touches keys of one hash-tag slot only, so it runs as it is
+// on a Redis Cluster (stream_refresh.lua: its caller groups keys by slot).
 #pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/bus/event.h"
+#include "common/config.h"
 
 namespace papo {
 
-// Publishes a committed message.
-// KEYS[1] recent cache (ZSET), KEYS[2] presence (ZSET)
-// ARGV: 1 seq, 2 message JSON, 3 cache size, 4 room channel, 5 room envelope,
-//       6 list channel, 7 sala_id, 8 data_envio (ISO), 9 privada (0/1)
-// Stores the message under its seq (replacing any copy, so a republish is
-// idempotent), trims the cache to the newest N, publishes the message on the
-// room channel and `atividade` (with the online count) on the list channel.
-// Returns the online count.
-extern const char kPublishMessageScript[];
+// A script's KEYS and ARGV, in the layout its file documents; callers send
+// them as EVAL/EVALSHA <script> <keys.size()> keys... args...
+struct ScriptCall {
+  std::vector<std::string> keys;
+  std::vector<std::string> args;
+};
+
+// publish_message.lua: a committed message into the cache, then `mensagem`
+// on the room channel and `atividade` on the list channel.
+const std::string& PublishMessageScript();
+// Its call for a kMessage event (json, seq, data_envio set) in this
+// deployment (`mode` picks PUBLISH or SPUBLISH per channel).
+ScriptCall PublishMessageCall(RedisMode mode, const RoomEvent& event, int cache_size);
+// presence.lua: one pusher's presence members of a room; `presenca` and
+// `atividade` when the room's users changed.
+const std::string& PresenceScript();
+struct PresenceUpdate {
+  int64_t sala_id = 0;
+  bool privada = false;
+  std::string_view pusher_id;  // sanitized (no ':')
+  int64_t ttl_ms = 0;
+  int max_names = 0;
+  std::vector<std::string> members;  // this pusher's PresenceMember()s now
+};
+ScriptCall PresenceCall(RedisMode mode, PresenceUpdate update);
+// stream_acquire.lua / stream_refresh.lua: CHAT_MAX_STREAMS_PER_USER.
+const std::string& StreamAcquireScript();
+const std::string& StreamRefreshScript();
 
 }  // namespace papo

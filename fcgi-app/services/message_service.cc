@@ -3,7 +3,7 @@
 #include "common/log.h"
 #include "common/time_format.h"
 #include "fcgi-app/services/room_access.h"
-#include "fcgi-app/services/room_events.h"
+#include "common/bus/payloads.h"
 
 namespace papo {
 namespace {

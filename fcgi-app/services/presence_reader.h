@@ -6,12 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace papo {
+#include "common/bus/payloads.h"  // OnlineUser
 
-struct OnlineUser {
-  int64_t id = 0;
-  std::string nome;
-};
+namespace papo {
 
 class PresenceReader {
  public:

@@ -3,12 +3,21 @@
 #include <algorithm>
 #include <set>
 
+#include "common/bus/payloads.h"
 #include "common/log.h"
 #include "common/time_format.h"
 #include "fcgi-app/services/room_access.h"
-#include "fcgi-app/services/room_events.h"
 
 namespace papo {
+
+namespace {
+
+// What the list stream's `sala` event says about a room (common/bus/payloads.h).
+RoomFields AnnouncedFields(const Room& room) {
+  return {room.id, room.nome, room.descricao, room.privada, room.ultimo_seq, room.criado_em};
+}
+
+}  // namespace
 namespace {
 
 constexpr int kHourSeconds = 3600;
@@ -103,7 +112,7 @@ Result<Room> RoomService::Create(const Session& session, const RoomInput& input,
     if (all.ok()) recipients = std::move(all).value();
     IndexNewMembers(recipients, room.id);
   }
-  Status published = publisher_.Publish(RoomEventFor(room, recipients));
+  Status published = publisher_.Publish(RoomAnnouncedEvent(AnnouncedFields(room), recipients));
   if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", room.id);
   Log(LogLevel::kInfo, "room_created").Kv("sala_id", room.id).Kv("privada", room.privada);
   return room;
@@ -154,7 +163,7 @@ Status RoomService::AddMember(const Session& session, int64_t sala_id, std::stri
   if (!added.ok()) return added.status();
   if (*added) {
     IndexNewMembers(*members, sala_id);
-    Status published = publisher_.Publish(RoomEventFor(*room, *members));
+    Status published = publisher_.Publish(RoomAnnouncedEvent(AnnouncedFields(*room), *members));
     if (!published.ok()) Log(LogLevel::kWarn, "room_event_not_published").Kv("sala_id", sala_id);
   }
   return Status::Ok();

@@ -1,6 +1,7 @@
 #include "fcgi-app/views/page_views.h"
 
 #include "common/form.h"
+#include "common/bus/payloads.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
 #include "fcgi-app/views/time_text.h"
@@ -55,27 +56,11 @@ std::string RoomScriptData(const Session& session, const RoomPageData& page, int
   writer.Int64(page.read_before);
   writer.Key("leituras");
   writer.StartArray();
-  for (const auto& read : page.reads) {
-    writer.StartObject();
-    writer.Key("usuario_id");
-    writer.Int64(read.usuario_id);
-    writer.Key("usuario_nome");
-    WriteString(writer, read.nome);
-    writer.Key("ultimo_seq_lido");
-    writer.Int64(read.ultimo_seq_lido);
-    writer.EndObject();
-  }
+  for (const auto& read : page.reads) WriteReadPosition(writer, read.usuario_id, read.nome, read.ultimo_seq_lido);
   writer.EndArray();
   writer.Key("online");
   writer.StartArray();
-  for (const auto& user : page.online) {
-    writer.StartObject();
-    writer.Key("id");
-    writer.Int64(user.id);
-    writer.Key("nome");
-    WriteString(writer, user.nome);
-    writer.EndObject();
-  }
+  for (const auto& user : page.online) WriteOnlineUser(writer, user.id, user.nome);
   writer.EndArray();
   writer.EndObject();
   return EmbedJsonInHtml(std::string_view(buffer.GetString(), buffer.GetSize()));

@@ -5,17 +5,17 @@
 namespace papo {
 namespace {
 
-TEST(RedisNamesTest, ChannelsAndKeys) {
-  EXPECT_EQ(RoomChannel(7), "papo:sala:7");
-  EXPECT_EQ(RecentCacheKey(7), "papo:sala:7:recentes");
-  EXPECT_EQ(PresenceKey(7), "papo:sala:7:presenca");
-  EXPECT_EQ(PrivateRoomsKey(7), "papo:usuario:7:salas-privadas");
+TEST(BusNamesTest, ChannelsAndKeys) {
+  EXPECT_EQ(RoomChannel(7), "papo:{sala:7}");
+  EXPECT_EQ(RecentCacheKey(7), "papo:{sala:7}:recentes");
+  EXPECT_EQ(PresenceKey(7), "papo:{sala:7}:presenca");
+  EXPECT_EQ(PrivateRoomsKey(7), "papo:{usuario:7}:salas-privadas");
   EXPECT_EQ(ListChannelFor(7, false), "papo:lista");
-  EXPECT_EQ(ListChannelFor(7, true), "papo:lista:7");
-  EXPECT_EQ(UserChannel(3), "papo:usuario:3");
+  EXPECT_EQ(ListChannelFor(7, true), "papo:lista:{sala:7}");
+  EXPECT_EQ(UserChannel(3), "papo:{usuario:3}");
 }
 
-TEST(RedisNamesTest, EnvelopeRoundTrips) {
+TEST(BusNamesTest, EnvelopeRoundTrips) {
   std::string payload = EncodeEnvelope(EventKind::kMessage, 5, 42, true, "{\"a\":\"x\\ny\"}");
   EXPECT_EQ(payload, "mensagem 5 42 1\n{\"a\":\"x\\ny\"}");
   auto envelope = DecodeEnvelope(payload);
@@ -27,7 +27,7 @@ TEST(RedisNamesTest, EnvelopeRoundTrips) {
   EXPECT_EQ(envelope->json, "{\"a\":\"x\\ny\"}");
 }
 
-TEST(RedisNamesTest, MalformedEnvelopesAreRefused) {
+TEST(BusNamesTest, MalformedEnvelopesAreRefused) {
   EXPECT_FALSE(DecodeEnvelope("mensagem 5 42 1").has_value());         // no newline
   EXPECT_FALSE(DecodeEnvelope("grito 5 42 1\n{}").has_value());        // unknown kind
   EXPECT_FALSE(DecodeEnvelope("mensagem x 42 1\n{}").has_value());     // bad room
@@ -35,7 +35,7 @@ TEST(RedisNamesTest, MalformedEnvelopesAreRefused) {
   EXPECT_FALSE(DecodeEnvelope("mensagem 5 42 1 9\n{}").has_value());  // extra field
 }
 
-TEST(RedisNamesTest, PresenceMemberKeepsColonsInNames) {
+TEST(BusNamesTest, PresenceMemberKeepsColonsInNames) {
   std::string member = PresenceMember(9, "host:123", "Ana: a primeira");
   EXPECT_EQ(member, "9:host_123:Ana: a primeira");
   auto entry = ParsePresenceMember(member);

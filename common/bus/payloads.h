@@ -1,0 +1,93 @@
+// The JSON of every bus event (DESIGN §4), built and read here only: the
+// SSE `data:` of each event is exactly what these builders write, and the
+// pages embed the same objects through the Write* functions. presenca and
+// atividade are built inside Redis, by lua/bus_prelude.lua; the decoders
+// here read them (tests/unit/common/bus_round_trip_test.cc runs both).
+//
+//   mensagem        the message object (chat_message.h), lida=false
+//   digitando       {usuario_id, usuario_nome, digitando}
+//   leitura         {usuario_id, usuario_nome, ultimo_seq_lido}
+//   presenca        {usuarios_online, usuarios:[{id, nome}]}   (Lua)
+//   sala            {id, nome, descricao, privada, ultimo_seq, criado_em}
+//   atividade       {sala_id, seq, data_envio, usuarios_online} (Lua)
+//   ressincronizar  {apos_seq}                                  (pusher)
+//   papo:sessoes    not JSON: the ended session's stream id
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/bus/event.h"
+#include "common/chat_message.h"
+#include "common/json_writer.h"
+
+namespace papo {
+
+// ---- builders (papo-app publishes these) ----
+
+// The message as every subscriber sees it (lida=false: it is new to them).
+RoomEvent MessageEvent(const ChatMessage& message, bool privada);
+RoomEvent TypingEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, bool digitando);
+RoomEvent ReadEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, int64_t ultimo_seq_lido);
+
+// What a `sala` event says about a room.
+struct RoomFields {
+  int64_t id = 0;
+  std::string nome;
+  std::string descricao;
+  bool privada = false;
+  int64_t ultimo_seq = 0;
+  int64_t criado_em_ms = 0;
+};
+// A room appeared (or a member was added to a private one); `recipients`
+// are told when the room is private.
+RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipients);
+
+// {"apos_seq":N}: the pusher's ressincronizar.
+std::string ResyncJson(int64_t apos_seq);
+// papo:sessoes carries the ended session's stream id as it is.
+std::string SessionEndedPayload(std::string_view session_id);
+
+// The objects pages embed for their script, identical to the events'.
+// leitura's object (also one element of the room page's `leituras`).
+void WriteReadPosition(JsonWriter& writer, int64_t usuario_id, std::string_view nome, int64_t ultimo_seq_lido);
+// One element of presenca's `usuarios` (and of the room page's `online`).
+void WriteOnlineUser(JsonWriter& writer, int64_t id, std::string_view nome);
+
+// ---- decoders (the pusher and the tests read these) ----
+
+struct OnlineUser {
+  int64_t id = 0;
+  std::string nome;
+};
+struct PresencePayload {
+  int64_t usuarios_online = 0;
+  std::vector<OnlineUser> usuarios;  // the first names only in a crowded room
+};
+std::optional<PresencePayload> DecodePresence(std::string_view json);
+
+struct ActivityPayload {
+  int64_t sala_id = 0;
+  int64_t seq = 0;
+  std::optional<std::string> data_envio;  // null: the room has no cached message
+  int64_t usuarios_online = 0;
+};
+std::optional<ActivityPayload> DecodeActivity(std::string_view json);
+
+struct UserEventPayload {  // digitando and leitura
+  int64_t usuario_id = 0;
+  std::string usuario_nome;
+  bool digitando = false;       // digitando
+  int64_t ultimo_seq_lido = 0;  // leitura
+};
+std::optional<UserEventPayload> DecodeTyping(std::string_view json);
+std::optional<UserEventPayload> DecodeRead(std::string_view json);
+
+std::optional<RoomFields> DecodeRoom(std::string_view json);  // criado_em_ms left 0
+std::optional<ChatMessage> DecodeMessage(std::string_view json);  // data_envio_ms left 0
+std::optional<int64_t> DecodeResync(std::string_view json);
+
+}  // namespace papo
