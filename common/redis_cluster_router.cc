@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "common/log.h"
@@ -355,6 +356,13 @@ Result<std::vector<RedisReplyPtr>> RedisClusterRouter::Pipeline(
   std::vector<RedisReplyPtr> replies(commands.size());
   if (commands.empty()) return replies;
   PAPO_RETURN_IF_ERROR(EnsureMap());
+  if (commands.size() == 1 && commands[0].size() >= 2 && NameIs(commands[0][0], "PUBSUB") &&
+      NameIs(commands[0][1], "NUMSUB")) {
+    auto reply = NumsubEverywhere(commands[0]);
+    if (!reply.ok()) return reply.status();
+    replies[0] = std::move(reply).value();
+    return replies;
+  }
   std::vector<Unit> units = SplitUnits(commands);
   PAPO_RETURN_IF_ERROR(Target(units));
   bool used_stale_retry = false;
@@ -366,6 +374,55 @@ Result<std::vector<RedisReplyPtr>> RedisClusterRouter::Pipeline(
   if (!units.empty()) return Status::Unavailable("redis cluster: still redirected after " +
                                                  std::to_string(kMaxRounds) + " tries");
   return replies;
+}
+
+// Classic pub/sub is cluster-wide (a PUBLISH reaches every node), but each
+// node counts only its own subscribers: the sum over every node answers
+// "who hears a PUBLISH on this channel".
+Result<RedisReplyPtr> RedisClusterRouter::NumsubEverywhere(const std::vector<std::string>& command) {
+  std::vector<long long> totals(command.size() - 2, 0);
+  int answered = 0;
+  Status last_error = Status::Unavailable("redis cluster: no node known");
+  for (const auto& node : map_.KnownNodes()) {
+    NodeConnection& connection = ConnectionFor(node);
+    // A node that does not answer has no subscriber that hears anything.
+    if (Status status = Connect(connection); !status.ok()) {
+      last_error = status;
+      continue;
+    }
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const auto& arg : command) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    RedisReplyPtr reply(static_cast<redisReply*>(redisCommandArgv(
+        connection.context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+    if (!reply) {
+      last_error = Status::Unavailable("redis " + node.Name() + ": " + connection.context->errstr);
+      Drop(connection, "read failed", true);
+      continue;
+    }
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 * totals.size()) {
+      return Status::Internal("redis " + node.Name() + ": PUBSUB NUMSUB: unexpected reply");
+    }
+    for (size_t i = 0; i < totals.size(); ++i) totals[i] += reply->element[2 * i + 1]->integer;
+    ++answered;
+  }
+  if (answered == 0) return last_error;
+  // The answer in a node's own shape, built by hiredis's reader.
+  std::string resp = "*" + std::to_string(2 * totals.size()) + "\r\n";
+  for (size_t i = 0; i < totals.size(); ++i) {
+    const std::string& channel = command[i + 2];
+    resp += "$" + std::to_string(channel.size()) + "\r\n" + channel + "\r\n:" + std::to_string(totals[i]) + "\r\n";
+  }
+  std::unique_ptr<redisReader, decltype(&redisReaderFree)> reader(redisReaderCreate(), &redisReaderFree);
+  void* raw = nullptr;
+  if (redisReaderFeed(reader.get(), resp.data(), resp.size()) != REDIS_OK ||
+      redisReaderGetReply(reader.get(), &raw) != REDIS_OK || raw == nullptr) {
+    return Status::Internal("redis: PUBSUB NUMSUB: could not build the reply");
+  }
+  return RedisReplyPtr(static_cast<redisReply*>(raw));
 }
 
 Result<RedisReplyPtr> RedisClusterRouter::Eval(const std::string& script, const std::vector<std::string>& keys,

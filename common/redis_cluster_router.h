@@ -8,7 +8,10 @@
 // every node before any reply is read (one round trip), and its replies put
 // back in the caller's order. A MULTI…EXEC block travels whole, to the node
 // of its first key. Commands without a key (PUBLISH, SUBSCRIBE, PING,
-// SCRIPT LOAD…) go to a neighbour's node, else any primary.
+// SCRIPT LOAD…) go to a neighbour's node, else any primary. PUBSUB NUMSUB
+// alone is asked of every node and summed (classic pub/sub is cluster-wide,
+// each node counts its own subscribers); PUBSUB SHARDNUMSUB goes to the
+// channel's node.
 //
 // Follows MOVED (records the slot's new node, sends again, refreshes the
 // whole map on the next call) and ASK (ASKING + the command on the target,
@@ -95,6 +98,7 @@ class RedisClusterRouter final {
   // Looks at a unit's replies: nullopt when done, else the unit to resend.
   Result<std::optional<Unit>> CheckRedirects(const Unit& unit, const std::vector<RedisReplyPtr>& replies);
   void Drop(NodeConnection& connection, const char* why, bool pause);
+  Result<RedisReplyPtr> NumsubEverywhere(const std::vector<std::string>& command);
 
   RedisAddress address_;
   int timeout_ms_;

@@ -17,6 +17,9 @@ constexpr int64_t kSweepIntervalMs = 1000;
 constexpr int64_t kDrainStepMs = 100;
 constexpr int64_t kDrainGraceMs = 2000;         // backlogs may flush this long after drain_ms
 constexpr int64_t kPresenceClearTimeoutMs = 1000;
+// CLUSTER SLOTS is read synchronously in the loop on a topology change:
+// a node that does not answer may hold the loop this long.
+constexpr int kClusterSlotsTimeoutMs = 200;
 
 }  // namespace
 
@@ -24,11 +27,22 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
     : loop_(loop),
       options_(std::move(options)),
       connection_context_{loop, metrics_, options_, *this, HttpLimits{}},
-      commander_(std::make_unique<RedisCommander>(loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
-                                                  [this] {
-                                                    hub_.OnCommandsConnected();
-                                                    stream_limiter_.OnRedisConnected();
-                                                  })),
+      cluster_topology_(options_.redis.mode == RedisMode::kCluster
+                            ? std::make_unique<ClusterTopology>(loop, options_.redis, kClusterSlotsTimeoutMs)
+                            : nullptr),
+      commander_(cluster_topology_
+                     ? std::make_unique<RedisCommander>(loop, metrics_, *cluster_topology_,
+                                                        options_.redis_connect_timeout_ms,
+                                                        [this] {
+                                                          hub_.OnCommandsConnected();
+                                                          stream_limiter_.OnRedisConnected();
+                                                        })
+                     : std::make_unique<RedisCommander>(loop, metrics_, options_.redis,
+                                                        options_.redis_connect_timeout_ms,
+                                                        [this] {
+                                                          hub_.OnCommandsConnected();
+                                                          stream_limiter_.OnRedisConnected();
+                                                        })),
       cache_(*commander_),
       presence_(*commander_, options_),
       hub_(loop, metrics_, options_, cache_, &presence_),
@@ -39,7 +53,14 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
           std::vector<std::string>{PusherControlChannel(options_.pusher_id), sessions_channel_}, *this)),
       heartbeat_(Frame::Make(FrameSseComment("ping"), FrameKind::kControl)),
       stream_head_(Frame::Make(MakeStreamHead(options_.retry_ms), FrameKind::kControl)) {
-  hub_.SetSubscriptions(subscriber_.get());
+  if (cluster_topology_) {
+    sharded_subscriber_ = std::make_unique<ShardedSubscriber>(
+        loop, metrics_, *cluster_topology_, options_.redis_connect_timeout_ms,
+        std::vector<std::string>{PusherControlChannel(options_.pusher_id), sessions_channel_}, *this);
+    hub_.SetSubscriptions(sharded_subscriber_.get());
+  } else {
+    hub_.SetSubscriptions(subscriber_.get());
+  }
   hub_.SetPrivateRooms(std::make_unique<RedisPrivateRooms>(*commander_));
   // Order matters: fan out first, then free what closed (possibly during
   // the fan-out itself).
@@ -55,6 +76,7 @@ PusherServer::~PusherServer() {
   for (auto& connection : connections_) hub_.Leave(*connection);
   connections_.clear();
   closing_.clear();
+  sharded_subscriber_.reset();
   subscriber_.reset();
 }
 
@@ -73,14 +95,21 @@ Status PusherServer::Start() {
     metrics_listener_ = std::move(metrics).value();
   }
   commander_->Start();
-  subscriber_->Start();
+  if (sharded_subscriber_) {
+    sharded_subscriber_->Start();
+  } else {
+    subscriber_->Start();
+  }
   sweep_timer_ = loop_.RunAfter(kSweepIntervalMs, [this] { Sweep(); });
   return Status::Ok();
 }
 
 const std::string& PusherServer::listen_address() const { return listen_address_; }
 
-bool PusherServer::redis_connected() const { return subscriber_->connected() && commander_->connected(); }
+bool PusherServer::redis_connected() const {
+  bool subscribed = sharded_subscriber_ ? sharded_subscriber_->connected() : subscriber_->connected();
+  return subscribed && commander_->connected();
+}
 
 void PusherServer::Adopt(UniqueFd socket, bool metrics_only) {
   ++metrics_.connections_accepted;

@@ -35,9 +35,11 @@
 #include "sse-pusher/metrics.h"
 #include "sse-pusher/presence.h"
 #include "sse-pusher/pusher_options.h"
+#include "sse-pusher/cluster_topology.h"
 #include "sse-pusher/redis_commander.h"
 #include "sse-pusher/redis_subscriber.h"
 #include "sse-pusher/room_hub.h"
+#include "sse-pusher/sharded_subscriber.h"
 #include "sse-pusher/session_streams.h"
 #include "sse-pusher/stream_limiter.h"
 #include "sse-pusher/stream_request.h"
@@ -102,6 +104,9 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   PusherOptions options_;
   PusherMetrics metrics_;
   ConnectionContext connection_context_;
+  // Redis Cluster only (null otherwise): the slot map the commander and
+  // the sharded subscriber share; before them, which use it.
+  std::unique_ptr<ClusterTopology> cluster_topology_;
   std::unique_ptr<RedisCommander> commander_;
   RedisMessageCache cache_;
   PresenceWriter presence_;
@@ -114,6 +119,8 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   uint64_t next_wait_id_ = 0;
   const std::string sessions_channel_;
   std::unique_ptr<RedisSubscriber> subscriber_;
+  // Redis Cluster only: takes the subscriber's place (which then stays idle).
+  std::unique_ptr<ShardedSubscriber> sharded_subscriber_;
   std::unique_ptr<::papo::pusher::Listener> listener_;  // qualified: RedisSubscriber::Listener is a base
   std::unique_ptr<::papo::pusher::Listener> metrics_listener_;
   std::string listen_address_;

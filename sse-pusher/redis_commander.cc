@@ -10,6 +10,14 @@ RedisCommander::RedisCommander(EventLoop& loop, PusherMetrics& metrics, const Re
       connection_(loop, metrics, address, "commands", connect_timeout_ms, /*select_database=*/true,
                   {std::move(on_connected), nullptr}) {}
 
+RedisCommander::RedisCommander(EventLoop& loop, PusherMetrics& metrics, ClusterTopology& topology,
+                               int connect_timeout_ms, std::function<void()> on_connected)
+    : loop_(loop),
+      cluster_(std::make_unique<ClusterCommander>(loop, metrics, topology, connect_timeout_ms,
+                                                  std::move(on_connected))),
+      connection_(loop, metrics, topology.address(), "commands", connect_timeout_ms, /*select_database=*/false,
+                  {}) {}
+
 RedisCommander::~RedisCommander() {
   // The owners of pending callbacks may already be gone: drop them before
   // hiredis reports the pending commands as failed.
@@ -18,6 +26,7 @@ RedisCommander::~RedisCommander() {
 }
 
 void RedisCommander::Command(const std::vector<std::string>& argv, Callback done) {
+  if (cluster_) return cluster_->Command(argv, std::move(done));
   redisAsyncContext* context = connection_.context();
   if (context != nullptr) {
     std::vector<const char*> pointers;

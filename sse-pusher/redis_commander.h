@@ -14,9 +14,11 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sse-pusher/cluster_commander.h"
 #include "sse-pusher/redis_connection.h"
 
 namespace papo::pusher {
@@ -27,14 +29,24 @@ class RedisCommander final {
 
   RedisCommander(EventLoop& loop, PusherMetrics& metrics, const RedisAddress& address, int connect_timeout_ms,
                  std::function<void()> on_connected);
+  // Redis Cluster: every command goes to its key slot's primary
+  // (ClusterCommander); `topology` must outlive the commander.
+  RedisCommander(EventLoop& loop, PusherMetrics& metrics, ClusterTopology& topology, int connect_timeout_ms,
+                 std::function<void()> on_connected);
   ~RedisCommander();
   RedisCommander(const RedisCommander&) = delete;
   RedisCommander& operator=(const RedisCommander&) = delete;
 
-  void Start() { connection_.Start(); }
-  void Stop() { connection_.Stop(); }
-  bool connected() const { return connection_.connected(); }
-  size_t pending() const { return callbacks_.size(); }
+  void Start() {
+    if (cluster_) return cluster_->Start();
+    connection_.Start();
+  }
+  void Stop() {
+    if (cluster_) return cluster_->Stop();
+    connection_.Stop();
+  }
+  bool connected() const { return cluster_ ? cluster_->connected() : connection_.connected(); }
+  size_t pending() const { return cluster_ ? cluster_->pending() : callbacks_.size(); }
 
   // Sends `argv` (binary safe). When not connected, `done(nullptr)` runs at
   // the end of the loop iteration (never re-entrantly from here).
@@ -47,6 +59,7 @@ class RedisCommander final {
   EventLoop& loop_;
   std::deque<Callback> callbacks_;
   bool destroying_ = false;
+  std::unique_ptr<ClusterCommander> cluster_;  // cluster mode only; then connection_ stays unused
   RedisConnection connection_;  // last: destroyed first
 };
 

@@ -1,10 +1,12 @@
 #include "sse-pusher/stream_limiter.h"
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "common/log.h"
+#include "common/bus/cluster_slots.h"
 #include "common/bus/names.h"
 #include "sse-pusher/redis_commander.h"
 #include "common/bus/scripts.h"
@@ -26,6 +28,16 @@ uint64_t FirstToken() {
 }
 
 bool IsError(const redisReply* reply) { return reply == nullptr || reply->type == REDIS_REPLY_ERROR; }
+
+std::vector<std::vector<LedgerEntry>> SplitBySlot(std::vector<std::vector<LedgerEntry>> batches) {
+  std::vector<std::vector<LedgerEntry>> split;
+  for (std::vector<LedgerEntry>& batch : batches) {
+    std::map<uint16_t, std::vector<LedgerEntry>> by_slot;
+    for (LedgerEntry& entry : batch) by_slot[KeySlot(UserStreamsKey(entry.usuario_id))].push_back(std::move(entry));
+    for (auto& [slot, group] : by_slot) split.push_back(std::move(group));
+  }
+  return split;
+}
 
 }  // namespace
 
@@ -86,7 +98,12 @@ void StreamLimiter::Sweep(int64_t now_ms) {
 void StreamLimiter::Refresh() {
   refreshed_ms_ = loop_.now_ms();
   if (!enabled() || !commander_.connected()) return;  // the ledger keeps everything for the next one
-  for (auto& batch : ledger_.RefreshBatches(kRefreshUsers, kRefreshMembers)) {
+  std::vector<std::vector<LedgerEntry>> batches = ledger_.RefreshBatches(kRefreshUsers, kRefreshMembers);
+  // A cluster refuses a script whose keys live in different slots
+  // (CROSSSLOT), and every user's ZSET has a slot of its own (its hash
+  // tag): one script per slot there.
+  if (options_.redis.mode == RedisMode::kCluster) batches = SplitBySlot(std::move(batches));
+  for (auto& batch : batches) {
     std::vector<std::string> argv = {"EVAL", StreamRefreshScript(), std::to_string(batch.size())};
     for (const LedgerEntry& entry : batch) argv.push_back(UserStreamsKey(entry.usuario_id));
     argv.push_back(ledger_.prefix());

@@ -4,6 +4,7 @@
 add_executable(papo_pusher_integration_tests)
 target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_backfill_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_cluster_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_delivery_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_list_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_presence_test.cc

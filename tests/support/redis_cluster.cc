@@ -35,6 +35,7 @@ RedisCluster::RedisCluster(const std::string& dir, RedisClusterOptions options) 
   for (int i = 0; i < count; ++i) {
     auto node = std::make_unique<Node>();
     node->port = FreePort();
+    node->bus_port = FreePort();
     node->dir = dir_ + "/redis-cluster-" + std::to_string(node->port);
     ::mkdir(node->dir.c_str(), 0700);
     StartNode(*node);
@@ -51,6 +52,34 @@ RedisCluster::~RedisCluster() {
   for (auto& node : nodes_) node->process.Stop();
 }
 
+void RedisCluster::Stop() {
+  for (auto& node : nodes_) {
+    if (node->alive) node->process.Signal(SIGTERM);
+  }
+  for (auto& node : nodes_) {
+    node->process.Stop();
+    node->alive = false;
+  }
+}
+
+void RedisCluster::Kill() {
+  for (auto& node : nodes_) {
+    node->process.Kill();
+    node->alive = false;
+  }
+}
+
+void RedisCluster::Start() {
+  for (auto& node : nodes_) {
+    if (!node->alive) StartNode(*node);
+  }
+  WaitUntilOk();
+}
+
+std::unique_ptr<RedisClient> RedisCluster::Client() const {
+  return std::make_unique<RedisClient>(address(), 2000, 0);
+}
+
 void RedisCluster::StartNode(Node& node) {
   // repl-diskless-sync-delay 0: a replica's first sync starts at once (the
   // default waits 5 s for more replicas); repl-ping-replica-period 1: CLUSTER
@@ -58,7 +87,6 @@ void RedisCluster::StartNode(Node& node) {
   // an idle primary takes a ping (10 s by default). The cluster bus port is
   // a free port of its own: port + 10000 (the default) may be taken, or past
   // 65535.
-  node.bus_port = FreePort();
   node.process = Process({"/usr/bin/redis-server", "--port", std::to_string(node.port), "--bind", "127.0.0.1",
                           "--cluster-enabled", "yes", "--cluster-config-file", node.dir + "/nodes.conf",
                           "--cluster-port", std::to_string(node.bus_port), "--cluster-announce-ip", "127.0.0.1",

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/config.h"
+#include "common/redis_client.h"
 #include "common/redis_handle.h"
 #include "tests/support/process.h"
 
@@ -34,6 +35,15 @@ class RedisCluster final {
   ~RedisCluster();  // stops every node by PID
   RedisCluster(const RedisCluster&) = delete;
   RedisCluster& operator=(const RedisCluster&) = delete;
+
+  // Every node at once: SIGTERM (each saves its nodes.conf) or SIGKILL.
+  void Stop();
+  void Kill();
+  // Starts every stopped node again on its ports; they find each other
+  // through nodes.conf (empty: no persistence). Waits for cluster_state:ok.
+  void Start();
+  // A new synchronous client on the cluster (for assertions and fixtures).
+  std::unique_ptr<RedisClient> Client() const;
 
   // redis-cluster://127.0.0.1:<p1>,127.0.0.1:<p2>,… (every node a seed).
   std::string url() const;

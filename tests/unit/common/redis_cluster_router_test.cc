@@ -245,6 +245,15 @@ TEST_F(RedisClusterRouterTest, AClassicSubscriberHearsAPublishFromAnyNode) {
     heard.insert(Text((*push)->element[2]));
   }
   EXPECT_EQ(heard.size(), primaries.size());
+  // NUMSUB counts subscribers on every node, wherever they subscribed.
+  auto other = Client();
+  auto count = other->Command({"PUBSUB", "NUMSUB", SessionsChannel(), "papo:ninguem"});
+  ASSERT_TRUE(count.ok()) << count.status().message();
+  ASSERT_EQ((*count)->type, REDIS_REPLY_ARRAY);
+  ASSERT_EQ((*count)->elements, 4u);
+  EXPECT_EQ(Text((*count)->element[0]), SessionsChannel());
+  EXPECT_EQ((*count)->element[1]->integer, 1);
+  EXPECT_EQ((*count)->element[3]->integer, 0);
 }
 
 TEST_F(RedisClusterRouterTest, ShardNumsubAsksTheChannelsNode) {
@@ -266,6 +275,22 @@ TEST_F(RedisClusterRouterTest, ShardNumsubAsksTheChannelsNode) {
   auto published = client->Command({"SPUBLISH", channel, "oi"});
   ASSERT_TRUE(published.ok()) << published.status().message();
   EXPECT_EQ((*published)->integer, 1);
+}
+
+TEST_F(RedisClusterRouterTest, AWholeClusterRestartedIsFoundAgain) {
+  auto client = Client(0);
+  ASSERT_TRUE(client->Command({"SET", RecentCacheKey(3), "x"}).ok());
+  cluster_.Stop();
+  auto down = client->Command({"GET", RecentCacheKey(3)});
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), Status::Code::kUnavailable);
+  cluster_.Start();
+  // The old connections are stale: replaced at once, no error.
+  auto pipeline = client->Pipeline({{"SET", RecentCacheKey(3), "y"}, {"SET", RecentCacheKey(4), "z"}});
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+  auto read = cluster_.Client()->Command({"GET", RecentCacheKey(4)});
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(Text(read->get()), "z");
 }
 
 TEST(RedisClusterRouterDownTest, NothingAnsweringFailsFastWithUnavailable) {
