@@ -61,6 +61,13 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
   } else {
     hub_.SetSubscriptions(subscriber_.get());
   }
+  if (options_.redis.mode == RedisMode::kSentinel) {
+    sentinel_watcher_ = std::make_unique<SentinelWatcher>(
+        loop, metrics_, options_.redis, options_.redis_connect_timeout_ms, [this](const RedisHostPort& master) {
+          commander_->FollowMaster(master);
+          subscriber_->FollowMaster(master);
+        });
+  }
   hub_.SetPrivateRooms(std::make_unique<RedisPrivateRooms>(*commander_));
   // Order matters: fan out first, then free what closed (possibly during
   // the fan-out itself).
@@ -76,6 +83,7 @@ PusherServer::~PusherServer() {
   for (auto& connection : connections_) hub_.Leave(*connection);
   connections_.clear();
   closing_.clear();
+  sentinel_watcher_.reset();
   sharded_subscriber_.reset();
   subscriber_.reset();
 }
@@ -100,6 +108,7 @@ Status PusherServer::Start() {
   } else {
     subscriber_->Start();
   }
+  if (sentinel_watcher_) sentinel_watcher_->Start();
   sweep_timer_ = loop_.RunAfter(kSweepIntervalMs, [this] { Sweep(); });
   return Status::Ok();
 }

@@ -40,6 +40,7 @@
 #include "sse-pusher/redis_subscriber.h"
 #include "sse-pusher/room_hub.h"
 #include "sse-pusher/sharded_subscriber.h"
+#include "sse-pusher/sentinel_watcher.h"
 #include "sse-pusher/session_streams.h"
 #include "sse-pusher/stream_limiter.h"
 #include "sse-pusher/stream_request.h"
@@ -121,6 +122,8 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   std::unique_ptr<RedisSubscriber> subscriber_;
   // Redis Cluster only: takes the subscriber's place (which then stays idle).
   std::unique_ptr<ShardedSubscriber> sharded_subscriber_;
+  // Sentinel mode only (null otherwise); after the connections it moves.
+  std::unique_ptr<SentinelWatcher> sentinel_watcher_;
   std::unique_ptr<::papo::pusher::Listener> listener_;  // qualified: RedisSubscriber::Listener is a base
   std::unique_ptr<::papo::pusher::Listener> metrics_listener_;
   std::string listen_address_;

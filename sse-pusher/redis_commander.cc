@@ -1,5 +1,7 @@
 #include "sse-pusher/redis_commander.h"
 
+#include <string_view>
+
 #include "common/log.h"
 
 namespace papo::pusher {
@@ -49,6 +51,12 @@ void RedisCommander::Command(const std::vector<std::string>& argv, Callback done
 void RedisCommander::HandleReply(const redisReply* reply) {
   if (destroying_ || callbacks_.empty()) return;
   if (reply != nullptr && reply->type != REDIS_REPLY_ERROR) connection_.MarkHealthy();
+  // Sentinel mode: a demoted master refuses writes; the sentinels name the
+  // master now (the command itself fails, as on any lost connection).
+  if (reply != nullptr && reply->type == REDIS_REPLY_ERROR &&
+      std::string_view(reply->str, reply->len).starts_with("READONLY")) {
+    connection_.FollowMaster({});
+  }
   Callback callback = std::move(callbacks_.front());
   callbacks_.pop_front();
   callback(reply);

@@ -46,6 +46,8 @@ class RedisCommander final {
     connection_.Stop();
   }
   bool connected() const { return cluster_ ? cluster_->connected() : connection_.connected(); }
+  // Sentinel mode: see RedisConnection::FollowMaster.
+  void FollowMaster(const RedisHostPort& master) { connection_.FollowMaster(master); }
   size_t pending() const { return cluster_ ? cluster_->pending() : callbacks_.size(); }
 
   // Sends `argv` (binary safe). When not connected, `done(nullptr)` runs at

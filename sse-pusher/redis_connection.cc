@@ -4,6 +4,7 @@
 #include <random>
 
 #include "common/log.h"
+#include "common/redis_sentinel.h"
 #include "sse-pusher/redis_epoll_adapter.h"
 
 namespace papo::pusher {
@@ -59,8 +60,53 @@ void RedisConnection::Stop() {
   if (context_ != nullptr) redisAsyncDisconnect(context_);
 }
 
+bool RedisConnection::ResolveMaster() {
+  // Synchronous, on the loop thread: each sentinel and the node it names
+  // get kSentinelTimeoutMs (300 ms) to answer, so a reconnect may stall the
+  // loop that long per unreachable sentinel. Acceptable: it happens only
+  // while (re)connecting, when the streams wait for Redis anyway, and on
+  // one host a refused connect costs nothing.
+  auto master = ResolveSentinelMaster(address_);
+  if (!master.ok()) {
+    Log(LogLevel::kWarn, "pusher_redis_sentinel_failed").Kv("connection", name_).Kv("error", master.status().message());
+    return false;
+  }
+  address_.host = master->host;
+  address_.port = master->port;
+  return true;
+}
+
+void RedisConnection::FollowMaster(const RedisHostPort& master) {
+  if (address_.mode != RedisMode::kSentinel || stopped_) return;
+  const bool same = !master.host.empty() && master.host == address_.host && master.port == address_.port;
+  if (same && context_ != nullptr) return;  // connected or connecting to it
+  if (following_) return;                     // already leaving this one
+  Log(LogLevel::kInfo, "pusher_redis_follow_master")
+      .Kv("connection", name_)
+      .Kv("master", master.host.empty() ? "(ask the sentinels)" : master.host + ":" + std::to_string(master.port));
+  failures_ = 0;
+  loop_.Cancel(timer_);
+  timer_ = 0;
+  if (context_ == nullptr) return Connect();
+  if (connected_) {
+    // The disconnect callback runs `lost` and schedules the reconnect,
+    // with no delay (following_).
+    following_ = true;
+    redisAsyncDisconnect(context_);
+    return;
+  }
+  // Still connecting (to the old master): hiredis calls no disconnect
+  // callback for it, so it is freed here, as on a connect timeout.
+  redisAsyncContext* context = context_;
+  context->data = nullptr;
+  context_ = nullptr;
+  redisAsyncFree(context);
+  Connect();
+}
+
 void RedisConnection::Connect() {
   timer_ = 0;
+  if (address_.mode == RedisMode::kSentinel && !ResolveMaster()) return ScheduleReconnect();
   redisAsyncContext* context = address_.unix_path.empty()
                                    ? redisAsyncConnect(address_.host.c_str(), address_.port)
                                    : redisAsyncConnectUnix(address_.unix_path.c_str());
@@ -106,7 +152,8 @@ void RedisConnection::OnConnectTimeout() {
 
 void RedisConnection::ScheduleReconnect() {
   if (stopped_ || timer_ != 0) return;
-  int64_t delay = BackoffMs(failures_++);
+  int64_t delay = following_ ? 0 : BackoffMs(failures_++);
+  following_ = false;
   timer_ = loop_.RunAfter(delay, [this] { Connect(); });
 }
 

@@ -9,6 +9,10 @@
 // every 100 ms. hiredis 0.14.1 has no
 // timer hook, so the connect timeout is our own loop timer (STYLE §7.10).
 //
+// With a redis-sentinel:// address the master is asked of the sentinels
+// before every connect (common/redis_sentinel.h), and FollowMaster moves
+// the connection to a master a sentinel announced.
+//
 // hiredis owns and frees the context: after a disconnect it is already
 // gone when `lost` runs, and every pending reply callback has been called
 // with a null reply. Thread-compatible (loop thread only).
@@ -52,9 +56,17 @@ class RedisConnection final {
   // A command succeeded on this connection: the next loss reconnects at
   // the shortest delay again.
   void MarkHealthy() { failures_ = 0; }
+  // Sentinel mode: the master is now `master` (a sentinel's +switch-master,
+  // or a READONLY reply: `master` empty = ask the sentinels). Unless the
+  // connection is already on it (or connecting to it), it is dropped and
+  // made again at once, without backoff. Nothing in single mode.
+  void FollowMaster(const RedisHostPort& master);
 
  private:
   void Connect();
+  // Sentinel mode: points address_ at the master; false (logged) when the
+  // sentinels name none that confirms it.
+  bool ResolveMaster();
   void ScheduleReconnect();
   void OnConnectTimeout();
   void HandleConnect(int status);
@@ -76,6 +88,7 @@ class RedisConnection final {
   bool stopped_ = false;
   bool ever_connected_ = false;
   int failures_ = 0;
+  bool following_ = false;  // FollowMaster disconnected: reconnect at once
   int64_t connected_since_ms_ = 0;
   EventLoop::TimerId timer_ = 0;  // connect timeout or reconnect
 };

@@ -56,6 +56,9 @@ class RedisSubscriber final : public ChannelSubscriptions {
   void Start() { connection_.Start(); }
   void Stop() { connection_.Stop(); }
   bool connected() const { return connection_.connected(); }
+  // Sentinel mode: see RedisConnection::FollowMaster. Every wanted channel
+  // is subscribed again on the new master (OnSubscribed follows).
+  void FollowMaster(const RedisHostPort& master) { connection_.FollowMaster(master); }
 
   // Subscribes `channel` (idempotent). OnSubscribed follows.
   void Want(const std::string& channel) override;

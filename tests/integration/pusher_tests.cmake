@@ -25,3 +25,10 @@ gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60
 gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg."
   TEST_FILTER "PusherStackTest.*:PrivateRoomsStackTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_DB=postgres)
+# Again on Redis Sentinel (tests/support/redis_sentinel.h: a master, a
+# replica, three sentinels; papo and the pusher find the master through
+# the sentinels): the suites that carry messages, backfill, presence and
+# list streams over the bus.
+gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "sentinel."
+  TEST_FILTER "PusherDeliveryTest.*:PusherBackfillTest.*:PusherPresenceTest.*:PusherListTest.*"
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=sentinel)

@@ -1,5 +1,11 @@
 // RedisServer: a real redis-server on a free 127.0.0.1 port, in the test's
 // directory, without persistence; stopped by PID.
+//
+// Or another deployment form of Redis, chosen by PAPO_TEST_REDIS so that
+// the same suites run on each (tests/integration/*.cmake registers them
+// again with a prefix): "sentinel" starts a RedisSentinel topology (a
+// master, a replica, three sentinels), url() is its redis-sentinel:// URL
+// and Client() finds the master through the sentinels.
 #pragma once
 
 #include <memory>
@@ -10,26 +16,39 @@
 
 namespace papo::testing {
 
+class RedisSentinel;
+
+// The form PAPO_TEST_REDIS names: unset, "" or "single" = one server.
+// Throws std::runtime_error for a value it does not know.
+enum class TestRedisForm { kSingle, kSentinel };
+TestRedisForm TestRedisFormFromEnvironment();
+
 class RedisServer final {
  public:
   // Picks a port and starts. `dir` holds its log.
   explicit RedisServer(const std::string& dir);
-  ~RedisServer() { Stop(); }
+  ~RedisServer();
 
-  void Start();  // on the same port as before
-  void Stop();
+  // Single form only (std::logic_error otherwise): on the same port as before.
+  void Start();
+  void Stop();  // every process of the form
+  // SIGKILL of the server (sentinel form: of the master now).
   void Kill();
-  bool running() { return process_.Running(); }
-  int port() const { return port_; }
-  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+  bool running();
+  // The server's port (sentinel form: the master's now).
+  int port() const;
+  std::string url() const;
   // A new synchronous client (for assertions and fixtures).
   std::unique_ptr<RedisClient> Client() const;
-  pid_t pid() const { return process_.pid(); }
+  pid_t pid() const;
+  // The topology in the sentinel form; null otherwise.
+  RedisSentinel* sentinel() const { return sentinel_.get(); }
 
  private:
   std::string dir_;
-  int port_;
+  int port_ = 0;
   Process process_;
+  std::unique_ptr<RedisSentinel> sentinel_;
 };
 
 }  // namespace papo::testing
