@@ -1,0 +1,10 @@
+# Redis Cluster (issue 15, DESIGN §8): the whole stack on a real cluster of
+# 3 primaries + 3 replicas (tests/support/redis_cluster.h), a primary killed
+# and a slot migrated under load. Included from tests/integration/CMakeLists.txt.
+add_executable(papo_cluster_integration_tests)
+target_sources(papo_cluster_integration_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/redis_cluster_failover_test.cc)
+target_link_libraries(papo_cluster_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
+add_dependencies(papo_cluster_integration_tests papo-pusher papo-app)
+gtest_discover_tests(papo_cluster_integration_tests DISCOVERY_TIMEOUT 60
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE)
