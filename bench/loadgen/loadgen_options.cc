@@ -22,8 +22,9 @@ Result<PublishMode> ParseMode(std::string_view text) {
   if (text == "none") return PublishMode::kNone;
   if (text == "papo") return PublishMode::kPapo;
   if (text == "redis") return PublishMode::kRedis;
+  if (text == "redis-cluster") return PublishMode::kRedisCluster;
   if (text == "nchan") return PublishMode::kNchan;
-  return Status::InvalidArgument("--publish wants none, papo, redis or nchan");
+  return Status::InvalidArgument("--publish wants none, papo, redis, redis-cluster or nchan");
 }
 
 using Setter = std::function<Status(std::string_view)>;

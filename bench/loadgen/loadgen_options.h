@@ -18,6 +18,7 @@ enum class PublishMode {
   kNone,   // subscribers only (idle runs)
   kPapo,   // POST /chat/enviar with a session cookie and CSRF token (full path)
   kRedis,  // straight to Redis, as papo-app does after COMMIT (pusher alone)
+  kRedisCluster,  // the same on a Redis Cluster: --publish-target is any node
   kNchan,  // POST to Nchan's publisher location (the reference)
 };
 

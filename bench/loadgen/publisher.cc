@@ -17,6 +17,7 @@ std::unique_ptr<Publisher> Publisher::Create(const LoadgenOptions& options) {
     case PublishMode::kNchan:
       return std::make_unique<HttpPublisher>(options);
     case PublishMode::kRedis:
+    case PublishMode::kRedisCluster:
       return std::make_unique<RedisDirectPublisher>(options);
     case PublishMode::kNone:
       break;

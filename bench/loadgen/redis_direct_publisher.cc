@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/loadgen/endpoint.h"
+#include "common/bus/cluster_slots.h"
 #include "common/redis_client.h"
 #include "common/bus/names.h"
 #include "common/bus/scripts.h"
@@ -32,27 +33,56 @@ RedisAddress ToRedisAddress(const Endpoint& endpoint) {
 }  // namespace
 
 RedisDirectPublisher::RedisDirectPublisher(const LoadgenOptions& options)
-    : Publisher(options), reader_(redisReaderCreate()) {}
+    : Publisher(options), cluster_(options.publish == PublishMode::kRedisCluster) {}
 
 RedisDirectPublisher::~RedisDirectPublisher() {
-  if (fd_ >= 0) close(fd_);
-  redisReaderFree(reader_);
+  for (Lane& lane : lanes_) {
+    if (lane.fd >= 0) close(lane.fd);
+  }
 }
 
+// The script is loaded on every lane's server and the newest seq of each
+// room read from the server that holds the room's cache.
 Status RedisDirectPublisher::LoadScriptAndSeqs() {
-  RedisClient client(ToRedisAddress(options_.publish_target), 5000);
-  auto sha = client.Command({"SCRIPT", "LOAD", PublishMessageScript()});
-  if (!sha.ok()) return sha.status();
-  sha_.assign((*sha)->str, (*sha)->len);
-  std::vector<std::vector<std::string>> queries;
-  for (int64_t room : options_.rooms) {
-    queries.push_back({"ZREVRANGE", RecentCacheKey(room), "0", "0", "WITHSCORES"});
+  RedisAddress seed = ToRedisAddress(options_.publish_target);
+  std::vector<RedisAddress> servers;
+  if (cluster_) {
+    auto map = FetchSlotMap({{seed.host, seed.port}}, "", 5000);
+    if (!map.ok()) return map.status();
+    std::vector<ClusterNode> primaries = map->Primaries();
+    for (const ClusterNode& node : primaries) {
+      RedisAddress address;
+      address.host = node.host;
+      address.port = node.port;
+      servers.push_back(address);
+      auto endpoint = ParseEndpoint(node.Name());
+      if (!endpoint.ok()) return endpoint.status();
+      lanes_.emplace_back().endpoint = std::move(endpoint).value();
+    }
+    for (int64_t room : options_.rooms) {
+      const ClusterNode* node = map->NodeFor(KeySlot(RecentCacheKey(room)));
+      if (node == nullptr) return Status::Unavailable("no primary serves room " + std::to_string(room) + "'s slot");
+      size_t lane = 0;
+      while (lane < primaries.size() && !(primaries[lane] == *node)) ++lane;
+      room_lane_.push_back(lane);
+    }
+  } else {
+    servers.push_back(seed);
+    lanes_.emplace_back().endpoint = options_.publish_target;
+    room_lane_.assign(options_.rooms.size(), 0);
   }
-  auto replies = client.Pipeline(queries);
-  if (!replies.ok()) return replies.status();
-  for (const auto& reply : *replies) {
+  std::vector<std::unique_ptr<RedisClient>> clients;
+  for (const RedisAddress& server : servers) {
+    clients.push_back(std::make_unique<RedisClient>(server, 5000));
+    auto sha = clients.back()->Command({"SCRIPT", "LOAD", PublishMessageScript()});
+    if (!sha.ok()) return sha.status();
+    sha_.assign((*sha)->str, (*sha)->len);
+  }
+  for (size_t i = 0; i < options_.rooms.size(); ++i) {
+    auto reply = clients[room_lane_[i]]->Command({"ZREVRANGE", RecentCacheKey(options_.rooms[i]), "0", "0", "WITHSCORES"});
+    if (!reply.ok()) return reply.status();
     int64_t seq = 0;
-    if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2) seq = std::stoll(reply->element[1]->str);
+    if ((*reply)->type == REDIS_REPLY_ARRAY && (*reply)->elements == 2) seq = std::stoll((*reply)->element[1]->str);
     base_seq_.push_back(seq);
   }
   return Status::Ok();
@@ -62,14 +92,17 @@ Status RedisDirectPublisher::Start(int epoll_fd, uint64_t tag_base, uint64_t now
   PAPO_RETURN_IF_ERROR(LoadScriptAndSeqs());
   epoll_fd_ = epoll_fd;
   tag_ = tag_base;
-  auto fd = StartConnect(options_.publish_target, 0);
-  if (!fd.ok()) return fd.status();
-  fd_ = fd.value();
-  epoll_event event{};
-  event.events = EPOLLOUT | EPOLLIN;
-  event.data.u64 = tag_;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd_, &event);
-  want_write_ = true;
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    auto fd = StartConnect(lane.endpoint, 0);
+    if (!fd.ok()) return fd.status();
+    lane.fd = fd.value();
+    epoll_event event{};
+    event.events = EPOLLOUT | EPOLLIN;
+    event.data.u64 = tag_ + i;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, lane.fd, &event);
+    lane.want_write = true;
+  }
   start_ns_ = now_ns;
   return Status::Ok();
 }
@@ -83,7 +116,7 @@ std::string RedisDirectPublisher::BuildCommand(const Planned& planned, uint64_t 
   event.seq = seq;
   event.json = std::move(json);
   event.data_envio = FormatIso8601(NowMillis());
-  ScriptCall call = PublishMessageCall(RedisMode::kSingle, event, options_.cache_size);
+  ScriptCall call = PublishMessageCall(cluster_ ? RedisMode::kCluster : RedisMode::kSingle, event, options_.cache_size);
   std::vector<std::string> args = {"EVALSHA", sha_, std::to_string(call.keys.size())};
   for (std::string& key : call.keys) args.push_back(std::move(key));
   for (std::string& arg : call.args) args.push_back(std::move(arg));
@@ -101,89 +134,95 @@ std::string RedisDirectPublisher::BuildCommand(const Planned& planned, uint64_t 
 }
 
 void RedisDirectPublisher::Pump(uint64_t now_ns) {
-  if (!connected_ || fd_ < 0) return;
   Planned planned{};
-  bool any = false;
+  std::vector<bool> touched(lanes_.size(), false);
   while (TakeDue(now_ns, planned)) {
+    size_t index = room_lane_[planned.room_index];
+    Lane& lane = lanes_[index];
     uint64_t sent = MonotonicNs();
-    out_ += BuildCommand(planned, sent);
-    sent_ns_.push_back(sent);
-    any = true;
+    if (lane.fd < 0) {
+      Answered(sent, 0, false, "connection lost");
+      continue;
+    }
+    lane.out += BuildCommand(planned, sent);
+    lane.sent_ns.push_back(sent);
+    touched[index] = true;
   }
-  if (any) Flush();
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    if (touched[i] && lanes_[i].connected) Flush(i);
+  }
 }
 
-void RedisDirectPublisher::Flush() {
-  while (out_offset_ < out_.size()) {
-    ssize_t n = write(fd_, out_.data() + out_offset_, out_.size() - out_offset_);
+void RedisDirectPublisher::Flush(size_t index) {
+  Lane& lane = lanes_[index];
+  while (lane.out_offset < lane.out.size()) {
+    ssize_t n = write(lane.fd, lane.out.data() + lane.out_offset, lane.out.size() - lane.out_offset);
     if (n < 0 && errno == EAGAIN) break;
     if (n <= 0) {
-      Fail("write");
+      Fail(index, "write");
       return;
     }
-    out_offset_ += static_cast<size_t>(n);
+    lane.out_offset += static_cast<size_t>(n);
   }
-  if (out_offset_ == out_.size()) {
-    out_.clear();
-    out_offset_ = 0;
+  if (lane.out_offset == lane.out.size()) {
+    lane.out.clear();
+    lane.out_offset = 0;
   }
-  bool want_write = !out_.empty();
-  if (want_write == want_write_) return;
-  want_write_ = want_write;
+  bool want_write = !lane.out.empty();
+  if (want_write == lane.want_write) return;
+  lane.want_write = want_write;
   epoll_event event{};
   event.events = EPOLLIN | (want_write ? EPOLLOUT : 0u);
-  event.data.u64 = tag_;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd_, &event);
+  event.data.u64 = tag_ + index;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, lane.fd, &event);
 }
 
-void RedisDirectPublisher::OnEvent(uint32_t, uint32_t events) {
-  if (fd_ < 0) return;
-  if (!connected_) {
-    if ((events & (EPOLLERR | EPOLLHUP)) || ConnectError(fd_) != 0) {
-      Fail("connect");
+void RedisDirectPublisher::OnEvent(uint32_t connection, uint32_t events) {
+  if (connection >= lanes_.size() || lanes_[connection].fd < 0) return;
+  Lane& lane = lanes_[connection];
+  if (!lane.connected) {
+    if ((events & (EPOLLERR | EPOLLHUP)) || ConnectError(lane.fd) != 0) {
+      Fail(connection, "connect");
       return;
     }
-    connected_ = true;
+    lane.connected = true;
   }
-  if (events & EPOLLOUT) Flush();
-  if (fd_ >= 0 && (events & (EPOLLIN | EPOLLERR | EPOLLHUP))) Read();
+  if (events & EPOLLOUT) Flush(connection);
+  if (lane.fd >= 0 && (events & (EPOLLIN | EPOLLERR | EPOLLHUP))) Read(connection);
 }
 
-void RedisDirectPublisher::Read() {
+void RedisDirectPublisher::Read(size_t index) {
+  Lane& lane = lanes_[index];
   char buffer[65536];
-  ssize_t n = read(fd_, buffer, sizeof(buffer));
+  ssize_t n = read(lane.fd, buffer, sizeof(buffer));
   if (n < 0 && errno == EAGAIN) return;
   if (n <= 0) {
-    Fail("read");
+    Fail(index, "read");
     return;
   }
-  redisReaderFeed(reader_, buffer, static_cast<size_t>(n));
+  redisReaderFeed(lane.reader.get(), buffer, static_cast<size_t>(n));
   void* reply = nullptr;
-  while (redisReaderGetReply(reader_, &reply) == REDIS_OK && reply != nullptr) {
+  while (redisReaderGetReply(lane.reader.get(), &reply) == REDIS_OK && reply != nullptr) {
     auto* r = static_cast<redisReply*>(reply);
     bool ok = r->type != REDIS_REPLY_ERROR;
     std::string error = ok ? "" : std::string(r->str, r->len);
     freeReplyObject(r);
-    if (sent_ns_.empty()) continue;
-    uint64_t sent = sent_ns_.front();
-    sent_ns_.pop_front();
+    if (lane.sent_ns.empty()) continue;
+    uint64_t sent = lane.sent_ns.front();
+    lane.sent_ns.pop_front();
     Answered(sent, ok ? 200 : 0, ok, error);
   }
 }
 
-void RedisDirectPublisher::Fail(const char* why) {
-  close(fd_);
-  fd_ = -1;
-  while (!sent_ns_.empty()) {
-    Answered(sent_ns_.front(), 0, false, why);
-    sent_ns_.pop_front();
-  }
-  // The rest cannot be sent: count them as failed so the run ends.
-  while (next_ < options_.messages) {
-    ++next_;
-    ++stats_.sent;
-    ++in_flight_;
-    Answered(MonotonicNs(), 0, false, why);
+// A lane lost: its in-flight messages fail, and so do later ones for its
+// rooms (Pump), so the run still ends.
+void RedisDirectPublisher::Fail(size_t index, const char* why) {
+  Lane& lane = lanes_[index];
+  close(lane.fd);
+  lane.fd = -1;
+  while (!lane.sent_ns.empty()) {
+    Answered(lane.sent_ns.front(), 0, false, why);
+    lane.sent_ns.pop_front();
   }
 }
 
