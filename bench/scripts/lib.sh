@@ -131,8 +131,16 @@ have_pusher() { [[ -x $PUSHER_BIN ]]; }
 
 # ---------------------------------------------------------------- servers
 
-# start_redis -> REDIS_PORT, REDIS_PID
+# start_redis -> REDIS_PORT, REDIS_PID (comma-separated on a cluster),
+# REDIS_URL (papo's PAPO_REDIS_URL) and REDIS_PUBLISH (the load generator's
+# --publish for it). PAPO_BENCH_REDIS=cluster (e.g. in a variant:
+# BENCH_VARIANT_cluster="PAPO_BENCH_REDIS=cluster") starts a Redis Cluster
+# of three primaries instead of one server: the same bus, sharded.
 start_redis() {
+  if [[ ${PAPO_BENCH_REDIS:-single} == cluster ]]; then
+    start_redis_cluster
+    return
+  fi
   REDIS_PORT=$(free_port)
   local dir=$BENCH_DIR/redis-$REDIS_PORT
   mkdir -p "$dir"
@@ -141,6 +149,42 @@ start_redis() {
   REDIS_PID=$!
   BENCH_STARTED+=("$REDIS_PID")
   wait_port "$REDIS_PORT" redis-server
+  REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+  REDIS_PUBLISH=redis
+}
+
+# Three primaries, no replicas (the benchmark measures the bus, not
+# failover), slots spread by redis-cli --cluster create. Each node's
+# cluster bus listens on its port + 10000, which must be free too.
+start_redis_cluster() {
+  local ports=() pids=() port dir i
+  for i in 1 2 3; do
+    while :; do
+      port=$(free_port)
+      port_busy $((port + 10000)) || break
+    done
+    dir=$BENCH_DIR/redis-cluster-$port
+    mkdir -p "$dir"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --logfile "$dir/redis.log" --daemonize no &
+    pids+=($!)
+    BENCH_STARTED+=($!)
+    ports+=("$port")
+    wait_port "$port" redis-server "$dir/redis.log"
+  done
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${ports[@]}") --cluster-yes >"$BENCH_DIR/redis-cluster-create.log" 2>&1 \
+    || bench_die "redis-cli --cluster create failed: $BENCH_DIR/redis-cluster-create.log"
+  for port in "${ports[@]}"; do
+    for i in $(seq 1 100); do
+      redis-cli -p "$port" CLUSTER INFO | grep -q '^cluster_state:ok' && break
+      sleep 0.1
+    done
+  done
+  REDIS_PORT=${ports[0]}
+  REDIS_PID=$(join_pids "${pids[@]}")
+  REDIS_URL=redis-cluster://$(IFS=,; echo "${ports[*]/#/127.0.0.1:}")
+  REDIS_PUBLISH=redis-cluster
 }
 
 # start_nchan WORKERS [HEARTBEAT_S] [REDIS_PORT] -> NCHAN_PORT, NCHAN_PID
@@ -170,7 +214,7 @@ start_nchan() {
 # so are the per-address limits (every client is 127.0.0.1; nginx's
 # limit_req / limit_conn are left out of the rendered config too).
 papo_env() {
-  export PAPO_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+  export PAPO_REDIS_URL=$REDIS_URL
   export CHAT_SSE_HEARTBEAT=${CHAT_SSE_HEARTBEAT:-15}
   export CHAT_MAX_CONNECTIONS_PER_ROOM=${CHAT_MAX_CONNECTIONS_PER_ROOM:-60000}
   export CHAT_RATE_LIMIT=${CHAT_RATE_LIMIT:-0}

@@ -80,7 +80,7 @@ run_delivery_case() {
         "${targets[@]}" --path '/chat/stream?sala_id={room}' \
         --header 'X-Papo-User-Id: 1' --header 'X-Papo-User-Name: Bench' \
         --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' --header "$PUSHER_SECRET_HEADER" \
-        --publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
+        --publish "$REDIS_PUBLISH" --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
         --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"
       ;;
     deployed | full-path | full-path-pg)
@@ -93,7 +93,7 @@ run_delivery_case() {
       start_papo_nginx "${PAPO_BENCH_NGINX_WORKERS:-$(papo_nginx_workers "$subs")}"
       papo_register "$PAPO_PORT"
       papo_rooms "$rooms"
-      local publish=(--publish redis --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE")
+      local publish=(--publish "$REDIS_PUBLISH" --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE")
       local counted=nginx,pusher
       if [[ $system == full-path* ]]; then
         publish=(--publish papo --publish-target "127.0.0.1:$PAPO_PORT"
