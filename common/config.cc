@@ -116,6 +116,17 @@ Status CheckTimeZone(const std::function<const char*(const char*)>& get) {
 
 namespace {
 
+// Removes "[user]:password@" from the front of `rest`; the password ("" if
+// none). Redis 6 ACL user names are not used: the password is requirepass.
+std::string TakePassword(std::string_view& rest) {
+  auto at = rest.rfind('@');
+  if (at == std::string_view::npos) return {};
+  auto credentials = rest.substr(0, at);
+  rest.remove_prefix(at + 1);
+  auto colon = credentials.find(':');
+  return std::string(colon == std::string_view::npos ? credentials : credentials.substr(colon + 1));
+}
+
 // "h1:26379,h2:26379" -> seeds; every entry needs host and port.
 Status ParseSeeds(std::string_view list, std::vector<RedisHostPort>& seeds) {
   while (!list.empty()) {
@@ -145,12 +156,7 @@ Result<RedisAddress> ParseRedisTopologyUrl(std::string_view rest) {
   const bool sentinel = rest.starts_with("redis-sentinel://");
   address.mode = sentinel ? RedisMode::kSentinel : RedisMode::kCluster;
   rest.remove_prefix(sentinel ? 17 : 16);
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
-    auto credentials = rest.substr(0, at);
-    auto colon = credentials.find(':');
-    address.password = std::string(colon == std::string_view::npos ? credentials : credentials.substr(colon + 1));
-    rest.remove_prefix(at + 1);
-  }
+  address.password = TakePassword(rest);
   auto slash = rest.find('/');
   PAPO_RETURN_IF_ERROR(ParseSeeds(rest.substr(0, slash), address.seeds));
   std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
@@ -201,12 +207,7 @@ Result<RedisAddress> ParseRedisUrl(const std::string& url) {
   }
   if (!rest.starts_with("redis://")) return bad("must start with redis://, unix://, redis-sentinel:// or redis-cluster://");
   rest.remove_prefix(8);
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
-    auto credentials = rest.substr(0, at);
-    auto colon = credentials.find(':');
-    address.password = std::string(colon == std::string_view::npos ? credentials : credentials.substr(colon + 1));
-    rest.remove_prefix(at + 1);
-  }
+  address.password = TakePassword(rest);
   auto slash = rest.find('/');
   auto host_port = rest.substr(0, slash);
   if (slash != std::string_view::npos && slash + 1 < rest.size()) {
