@@ -45,7 +45,7 @@ class MessagesTest : public ::testing::Test {
 Stack* MessagesTest::stack_ = nullptr;
 
 TEST_F(MessagesTest, SendStoresPublishesAndShowsTheMessage) {
-  RedisSubscriber subscriber(stack_->redis().port(), RoomChannel(1));
+  RedisSubscriber subscriber(stack_->redis(), RoomChannel(1));
   auto response = user_->Send(1, "  Olá, pessoal!  ");
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.Header("content-type"), "application/json; charset=utf-8");
@@ -268,7 +268,7 @@ TEST_F(MessagesTest, MarkReadReturnsUnreadCountAndPublishesReceipt) {
   std::string location = sala_response.Header("location");
   int64_t sala = std::stoll(location.substr(location.rfind('/') + 1));
   for (int i = 0; i < 3; ++i) ASSERT_EQ(user_->Send(sala, "m" + std::to_string(i)).status, 200);
-  RedisSubscriber subscriber(stack_->redis().port(), RoomChannel(sala));
+  RedisSubscriber subscriber(stack_->redis(), RoomChannel(sala));
   auto partial = bruno.Post("/chat/lida", {{"sala_id", std::to_string(sala)}, {"seq", "1"}});
   ASSERT_EQ(partial.status, 200) << partial.body;
   EXPECT_EQ(Json(partial.body)["nao_lidas"].GetInt64(), 2);
@@ -286,7 +286,7 @@ TEST_F(MessagesTest, MarkReadReturnsUnreadCountAndPublishesReceipt) {
 }
 
 TEST_F(MessagesTest, TypingAnswers204AndPublishes) {
-  RedisSubscriber subscriber(stack_->redis().port(), RoomChannel(2));
+  RedisSubscriber subscriber(stack_->redis(), RoomChannel(2));
   auto response = user_->Post("/chat/digitando", {{"sala_id", "2"}, {"digitando", "1"}});
   EXPECT_EQ(response.status, 204);
   auto event = subscriber.Next();

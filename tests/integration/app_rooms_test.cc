@@ -90,7 +90,7 @@ TEST_F(RoomsTest, OpeningARoomMarksNothingReadUntilThePagePostsIt) {
 }
 
 TEST_F(RoomsTest, CreatingAPublicRoomAnnouncesItAndOthersSeeIt) {
-  RedisSubscriber subscriber(stack_->redis().port(), PublicListChannel());
+  RedisSubscriber subscriber(stack_->redis(), PublicListChannel());
   std::string name = "Pública " + UniqueEmail("r");
   auto created = ana_->Post("/chat/salas", {{"nome", name}, {"descricao", "Uma sala <b>nova</b>"}});
   ASSERT_EQ(created.status, 303);
@@ -158,7 +158,7 @@ TEST_F(RoomsTest, MembersInviteOthersToPrivateRooms) {
   int64_t sala = RoomIdFrom(created);
   std::string path = "/chat/sala/" + std::to_string(sala);
   EXPECT_EQ(bruno.Get(path).status, 403);
-  RedisSubscriber subscriber(stack_->redis().port(), UserChannel(bruno.id()));
+  RedisSubscriber subscriber(stack_->redis(), UserChannel(bruno.id()));
   auto invite = ana_->Post(path + "/membros", {{"email", bruno_email}});
   EXPECT_EQ(invite.status, 303);
   EXPECT_EQ(bruno.Get(path).status, 200);

@@ -215,7 +215,7 @@ TEST_F(StreamAuthTest, SessionIdReachesThePusherAndLogoutPublishesIt) {
   EXPECT_EQ(HeaderValue(stream_head(laptop), "X-Papo-Session-Id"), laptop_id) << "stable for the session";
   EXPECT_NE(HeaderValue(stream_head(phone), "X-Papo-Session-Id"), laptop_id) << "each login its own";
 
-  RedisSubscriber sessions(stack_->redis().port(), SessionsChannel());
+  RedisSubscriber sessions(stack_->redis(), SessionsChannel());
   ASSERT_EQ(laptop.Post("/logout", {}).status, 303);
   EXPECT_EQ(sessions.Next().value_or("(nothing)"), laptop_id);
 }

@@ -8,3 +8,8 @@ target_link_libraries(papo_cluster_integration_tests PRIVATE papo_test_support p
 add_dependencies(papo_cluster_integration_tests papo-pusher papo-app)
 gtest_discover_tests(papo_cluster_integration_tests DISCOVERY_TIMEOUT 60
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE)
+# papo-app's suites that use Redis, again on a cluster (PAPO_TEST_REDIS=cluster:
+# tests/support/redis_server.h starts 3 primaries + 3 replicas per Stack).
+gtest_discover_tests(papo_app_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "cluster."
+  TEST_FILTER "MessagesTest.*:JsonTypesTest.*:RoomsTest.*:StreamAuthTest.*"
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=cluster)

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -74,6 +75,15 @@ void RedisCluster::Start() {
     if (!node->alive) StartNode(*node);
   }
   WaitUntilOk();
+}
+
+bool RedisCluster::running() const {
+  return std::any_of(nodes_.begin(), nodes_.end(), [](const auto& node) { return node->alive; });
+}
+
+pid_t RedisCluster::pid(int port) const {
+  const Node& node = NodeOn(port);
+  return node.alive ? node.process.pid() : -1;
 }
 
 std::unique_ptr<RedisClient> RedisCluster::Client() const {

@@ -42,6 +42,8 @@ class RedisCluster final {
   // Starts every stopped node again on its ports; they find each other
   // through nodes.conf (empty: no persistence). Waits for cluster_state:ok.
   void Start();
+  bool running() const;  // some node runs
+  pid_t pid(int port) const;  // the node's on `port` (-1 when stopped)
   // A new synchronous client on the cluster (for assertions and fixtures).
   std::unique_ptr<RedisClient> Client() const;
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "tests/support/net.h"
+#include "tests/support/redis_cluster.h"
 #include "tests/support/redis_sentinel.h"
 
 namespace papo::testing {
@@ -13,7 +14,8 @@ TestRedisForm TestRedisFormFromEnvironment() {
   const std::string form = value != nullptr ? value : "";
   if (form.empty() || form == "single") return TestRedisForm::kSingle;
   if (form == "sentinel") return TestRedisForm::kSentinel;
-  throw std::runtime_error("PAPO_TEST_REDIS=" + form + ": expected single or sentinel");
+  if (form == "cluster") return TestRedisForm::kCluster;
+  throw std::runtime_error("PAPO_TEST_REDIS=" + form + ": expected single, sentinel or cluster");
 }
 
 RedisServer::RedisServer(const std::string& dir) : dir_(dir) {
@@ -25,22 +27,36 @@ RedisServer::RedisServer(const std::string& dir) : dir_(dir) {
     case TestRedisForm::kSentinel:
       sentinel_ = std::make_unique<RedisSentinel>(dir_);
       break;
+    case TestRedisForm::kCluster:
+      cluster_ = std::make_unique<RedisCluster>(dir_);
+      break;
   }
 }
 
 RedisServer::~RedisServer() { Stop(); }
 
-bool RedisServer::running() { return sentinel_ ? sentinel_->MasterPort() > 0 : process_.Running(); }
+bool RedisServer::running() {
+  if (cluster_) return cluster_->running();
+  return sentinel_ ? sentinel_->MasterPort() > 0 : process_.Running();
+}
 
-int RedisServer::port() const { return sentinel_ ? sentinel_->MasterPort() : port_; }
+int RedisServer::port() const {
+  if (cluster_) return cluster_->ports().front();
+  return sentinel_ ? sentinel_->MasterPort() : port_;
+}
 
-pid_t RedisServer::pid() const { return sentinel_ ? sentinel_->MasterPid() : process_.pid(); }
+pid_t RedisServer::pid() const {
+  if (cluster_) return cluster_->pid(cluster_->ports().front());
+  return sentinel_ ? sentinel_->MasterPid() : process_.pid();
+}
 
 std::string RedisServer::url() const {
+  if (cluster_) return cluster_->url();
   return sentinel_ ? sentinel_->url() : "redis://127.0.0.1:" + std::to_string(port_) + "/0";
 }
 
 void RedisServer::Start() {
+  if (cluster_) return cluster_->Start();
   if (sentinel_) throw std::logic_error("RedisServer::Start: a sentinel topology is not restarted");
   process_ = Process({"/usr/bin/redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
                       "--appendonly", "no", "--dir", dir_, "--daemonize", "no", "--loglevel", "warning"},
@@ -49,11 +65,13 @@ void RedisServer::Start() {
 }
 
 void RedisServer::Stop() {
+  if (cluster_) return cluster_->Stop();
   if (sentinel_) return sentinel_->Stop();
   process_.Stop();
 }
 
 void RedisServer::Kill() {
+  if (cluster_) return cluster_->Kill();
   if (sentinel_) {
     sentinel_->KillMaster();
     return;
@@ -62,6 +80,7 @@ void RedisServer::Kill() {
 }
 
 std::unique_ptr<RedisClient> RedisServer::Client() const {
+  if (cluster_) return cluster_->Client();
   if (sentinel_) return sentinel_->Client();
   RedisAddress address;
   address.host = "127.0.0.1";
