@@ -13,6 +13,10 @@
 namespace papo {
 namespace {
 
+// Sentinel mode: see EnsureConnected.
+constexpr int64_t kFastResolveFailureMs = 50;
+constexpr int64_t kFailoverRetryMs = 100;
+
 Status ReplyError(const redisReply* reply) {
   return Status::Internal(std::string("redis: ") + std::string(reply->str, reply->len));
 }
@@ -71,7 +75,13 @@ Status RedisClient::EnsureConnected() {
     // another node (a failover), and the sentinels know which.
     auto master = ResolveSentinelMaster(address_, std::min(timeout_ms_, kSentinelTimeoutMs));
     if (!master.ok()) {
-      next_attempt_ms_ = now + retry_interval_ms_;
+      // A failure that came at once (the sentinels answered and named a
+      // node that refused: the dead master, until they promote its
+      // replica) is asked again soon, so publishing resumes right after
+      // the switch; one that waited on timeouts pauses the full interval,
+      // so requests are not held by them.
+      const bool fast = NowMillis() - now < kFastResolveFailureMs;
+      next_attempt_ms_ = now + (fast ? std::min<int64_t>(retry_interval_ms_, kFailoverRetryMs) : retry_interval_ms_);
       return master.status();
     }
     address_.host = master->host;
