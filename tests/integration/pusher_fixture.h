@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <ctime>
 #include <map>
@@ -16,6 +17,7 @@
 #include <set>
 #include <thread>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/chat_message.h"
@@ -164,13 +166,22 @@ bool Eventually(Condition condition, std::chrono::milliseconds timeout = 10000ms
   return condition();
 }
 
+// How many connections subscribe `channel` now: PUBSUB NUMSUB, or on a
+// Redis Cluster (PAPO_TEST_REDIS=cluster) PUBSUB SHARDNUMSUB for a sharded
+// channel (the pusher SSUBSCRIBEs those; the client sends it to the slot's
+// primary). -1 when Redis does not answer.
+inline int64_t SubscriberCount(RedisClient& client, const std::string& channel) {
+  const char* form = std::getenv("PAPO_TEST_REDIS");
+  bool sharded = form != nullptr && std::string_view(form) == "cluster" && IsShardedChannel(channel);
+  auto reply = client.Command({"PUBSUB", sharded ? "SHARDNUMSUB" : "NUMSUB", channel});
+  if (!reply.ok() || (*reply)->type != REDIS_REPLY_ARRAY || (*reply)->elements != 2) return -1;
+  return (*reply)->element[1]->integer;
+}
+
 // Waits until the pusher's channel for room `sala_id` is subscribed (so a
-// PUBLISH from now on reaches it): PUBSUB NUMSUB counts subscribers.
+// PUBLISH from now on reaches it).
 inline bool WaitSubscribed(RedisClient& client, const std::string& channel, int64_t subscribers = 1) {
-  return Eventually([&] {
-    auto reply = client.Command({"PUBSUB", "NUMSUB", channel});
-    return reply.ok() && (*reply)->elements == 2 && (*reply)->element[1]->integer >= subscribers;
-  });
+  return Eventually([&] { return SubscriberCount(client, channel) >= subscribers; });
 }
 
 }  // namespace papo::testing

@@ -105,9 +105,7 @@ TEST_F(PrivateRoomsStackTest, AForgedPrivateRoomsHeaderThroughNginxGivesNothing)
   ASSERT_TRUE(WaitSubscribed(*redis_, UserChannel(ana_->id())));
   ASSERT_EQ(bruno_->Send(secret, "só para membros").status, 200);
   EXPECT_FALSE(ActivityOf(*list, secret, 1500ms));
-  auto numsub = redis_->Command({"PUBSUB", "NUMSUB", PrivateListChannel(secret)});
-  ASSERT_TRUE(numsub.ok());
-  EXPECT_EQ((*numsub)->element[1]->integer, 0) << "no stream follows the room";
+  EXPECT_EQ(SubscriberCount(*redis_, PrivateListChannel(secret)), 0) << "no stream follows the room";
 }
 
 // Redis restarted empty: the next list stream's authorization stores the
@@ -123,10 +121,7 @@ TEST_F(PrivateRoomsStackTest, AfterARedisRestartTheNextListStreamFollowsThePriva
   // A stream opened before the pusher is back on Redis ends at once (it
   // could not read the rooms) and the browser reconnects: so does this.
   std::unique_ptr<SseClient> list;
-  auto followed = [&] {
-    auto reply = redis_->Command({"PUBSUB", "NUMSUB", PrivateListChannel(sala)});
-    return reply.ok() && (*reply)->element[1]->integer == 1;
-  };
+  auto followed = [&] { return SubscriberCount(*redis_, PrivateListChannel(sala)) == 1; };
   ASSERT_TRUE(Eventually([&] {
     list = ana_->Stream("lista=1");
     return list->status() == 200 && Eventually(followed, 2000ms);
