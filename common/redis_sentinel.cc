@@ -2,6 +2,7 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ Result<RedisHostPort> ResolveSentinelMaster(const RedisAddress& address, int tim
   if (address.mode != RedisMode::kSentinel) return Status::InvalidArgument("not a redis-sentinel:// address");
   if (address.seeds.empty()) return Status::InvalidArgument("redis-sentinel:// address without sentinels");
   std::string why;
+  // Nodes that failed the check in this call: when every sentinel still
+  // names a dead master, it costs one connect timeout, not one per sentinel.
+  std::vector<std::string> refused;
   for (const auto& sentinel : address.seeds) {
     const std::string name = sentinel.host + ":" + std::to_string(sentinel.port);
     auto master = AskSentinel(sentinel, address.master_name, timeout_ms);
@@ -98,8 +102,13 @@ Result<RedisHostPort> ResolveSentinelMaster(const RedisAddress& address, int tim
       continue;
     }
     const std::string node = master->host + ":" + std::to_string(master->port);
+    if (std::find(refused.begin(), refused.end(), node) != refused.end()) {
+      why += "; sentinel " + name + " named " + node + " too";
+      continue;
+    }
     if (Status confirmed = ConfirmMaster(*master, address.password, timeout_ms); !confirmed.ok()) {
       why += "; sentinel " + name + " named " + node + ": " + confirmed.message();
+      refused.push_back(node);
       continue;
     }
     return master;

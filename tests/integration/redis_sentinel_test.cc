@@ -45,6 +45,13 @@ TEST_F(RedisSentinelTest, AfterTheMasterIsKilledTheReplicaIsResolvedAndTheClient
   // Until the sentinels agree, the dead master is what they name: the
   // client refuses quickly rather than hang.
   EXPECT_FALSE(client->Command({"SET", "chave", "durante"}).ok());
+  // Every sentinel names the dead master: it is tried once, not once per
+  // sentinel.
+  auto during = ResolveSentinelMaster(topology_.address());
+  ASSERT_FALSE(during.ok());
+  EXPECT_NE(during.status().message().find("named 127.0.0.1:" + std::to_string(old_port) + " too"),
+            std::string::npos)
+      << during.status().message();
   ASSERT_TRUE(topology_.WaitForFailover(old_port));
   auto master = ResolveSentinelMaster(topology_.address());
   ASSERT_TRUE(master.ok()) << master.status().message();
