@@ -13,3 +13,9 @@ gtest_discover_tests(papo_cluster_integration_tests DISCOVERY_TIMEOUT 60
 gtest_discover_tests(papo_app_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "cluster."
   TEST_FILTER "MessagesTest.*:JsonTypesTest.*:RoomsTest.*:StreamAuthTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=cluster)
+# The pusher's suites that carry the bus (delivery, backfill, presence, list
+# streams, sessions, private rooms, the whole stack) on a cluster: room,
+# private-list and user channels over sharded pub/sub on each slot's node.
+gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "cluster."
+  TEST_FILTER "PusherDeliveryTest.*:PusherBackfillTest.*:PusherPresenceTest.*:PusherListTest.*:PusherSessionTest.*:PrivateRoomsStackTest.*:PusherStackTest.*"
+  PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=cluster)
