@@ -89,10 +89,14 @@ void RedisConnection::FollowMaster(const RedisHostPort& master) {
   timer_ = 0;
   if (context_ == nullptr) return Connect();
   if (connected_) {
-    // The disconnect callback runs `lost` and schedules the reconnect,
-    // with no delay (following_).
+    // Freed, not disconnected: a disconnect would first wait for the
+    // pending replies, forever if the old master's host froze or is cut
+    // off. hiredis calls every pending callback with null and then the
+    // disconnect callback, which runs `lost` and schedules the reconnect
+    // with no delay (following_); inside one of this context's callbacks
+    // (a READONLY reply) it does so once the callback returns.
     following_ = true;
-    redisAsyncDisconnect(context_);
+    redisAsyncFree(context_);
     return;
   }
   // Still connecting (to the old master): hiredis calls no disconnect

@@ -6,6 +6,13 @@
 // announcement forgets its session. Redis down: out of sync, retried every
 // second.
 //
+// With a redis-sentinel:// address the subscription is made on the master
+// the sentinels name, and a second thread asks them again every second
+// while it stands: when they name another master the read is ended, so
+// the feed follows a failover even when the old master's host froze or
+// was cut off (a failover made by the sentinels closes our connection
+// itself; a frozen host never answers, and the read would wait forever).
+//
 // Run() is the body of one thread; Stop() may be called from another.
 #pragma once
 
@@ -29,6 +36,9 @@ class RedisSessionFeed final {
   void Stop();
 
  private:
+  // Sentinel mode, beside a subscription on `master`: see above.
+  void WatchMaster(const RedisHostPort& master);
+
   RedisAddress address_;
   SessionCache& cache_;
   std::mutex mutex_;

@@ -205,5 +205,48 @@ TEST_F(RedisSentinelFailoverTest, EveryAcknowledgedMessageReachesEveryStreamOnce
   EXPECT_GE(first_resume_ms, 0) << "no stream received anything after the kill";
 }
 
+// A master whose host froze (SIGSTOP: connections stay open, nothing
+// answers, no failover of the sentinels closes them) is left by everyone:
+// papo-app's commands time out and ask the sentinels again, its session
+// feed sees the sentinels name another master, the pusher hears
+// +switch-master and drops its connections without waiting for replies.
+TEST_F(RedisSentinelFailoverTest, AFrozenMasterIsLeftForTheNewOneByPapoAppAndThePusher) {
+  StackOptions options;
+  options.redis_url = topology_.url();
+  options.env = {{"CHAT_RATE_LIMIT", "0"}, {"PAPO_PUSHER_REORDER_MS", "2000"}};
+  Stack stack(options);
+  WebUser ana(stack.port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  auto stream = ana.Stream("sala_id=1&desde=0");
+  ASSERT_EQ(stream->status(), 200);
+  ASSERT_EQ(ana.Send(kGeral, "antes").status, 200);
+  EXPECT_EQ(ReadSeqs(*stream, 1), Range(1, 1));
+
+  const int old_port = topology_.FreezeMaster();
+  ASSERT_TRUE(topology_.WaitForFailover(old_port)) << stack.Logs();
+  std::vector<int64_t> acked;
+  for (int i = 0; i < 20; ++i) {
+    HttpResponse sent = ana.Send(kGeral, "depois " + std::to_string(i));
+    if (sent.status == 200) acked.push_back(SeqOf(sent));
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_FALSE(acked.empty());
+  std::vector<int64_t> got = ReadSeqs(*stream, acked.size(), 20000ms);
+  EXPECT_EQ(got, acked) << stack.Logs();
+
+  const std::string app_log = ReadFile(stack.dir() + "/app-0.log");
+  const size_t moved = app_log.find("event=session_feed_master_moved");
+  EXPECT_NE(moved, std::string::npos) << "the session feed stayed on the frozen master";
+  if (moved != std::string::npos) {
+    EXPECT_NE(app_log.find("event=session_cache_in_sync", moved), std::string::npos)
+        << "the session feed did not subscribe again";
+  }
+  const std::string pusher_log = ReadFile(stack.dir() + "/pusher-0.log");
+  const size_t switched = pusher_log.find("event=pusher_sentinel_switch_master");
+  ASSERT_NE(switched, std::string::npos);
+  EXPECT_NE(pusher_log.find("event=pusher_redis_connected connection=commands", switched), std::string::npos);
+  EXPECT_NE(pusher_log.find("event=pusher_redis_connected connection=subscriber", switched), std::string::npos);
+}
+
 }  // namespace
 }  // namespace papo::testing

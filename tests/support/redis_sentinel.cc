@@ -1,5 +1,6 @@
 #include "tests/support/redis_sentinel.h"
 
+#include <signal.h>
 #include <sys/time.h>
 
 #include <stdexcept>
@@ -89,7 +90,10 @@ RedisSentinel::~RedisSentinel() { Stop(); }
 
 void RedisSentinel::Stop() {
   for (auto& sentinel : sentinels_) sentinel.Stop();
-  for (auto& node : nodes_) node.Stop();
+  for (auto& node : nodes_) {
+    if (node.Running()) node.Signal(SIGCONT);  // a frozen one would ignore SIGTERM
+    node.Stop();
+  }
 }
 
 void RedisSentinel::WaitReady() {
@@ -155,6 +159,17 @@ int RedisSentinel::KillMaster() {
     }
   }
   throw std::runtime_error("RedisSentinel::KillMaster: no master now");
+}
+
+int RedisSentinel::FreezeMaster() {
+  const int port = MasterPort();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (node_ports_[i] == port) {
+      nodes_[i].Signal(SIGSTOP);
+      return port;
+    }
+  }
+  throw std::runtime_error("RedisSentinel::FreezeMaster: no master now");
 }
 
 bool RedisSentinel::WaitForFailover(int old_master_port, std::chrono::milliseconds timeout) {

@@ -42,6 +42,9 @@ class RedisSentinel final {
   // kill -9 of the master's process (found by its port, killed by PID).
   // Returns the port it had.
   int KillMaster();
+  // SIGSTOP of the master's process: a host that froze or was cut off (its
+  // connections stay open and nothing answers on them). Returns its port.
+  int FreezeMaster();
   // Waits until a node other than the one on `old_master_port` is master
   // and named so by the sentinels. False after `timeout`.
   bool WaitForFailover(int old_master_port, std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
