@@ -19,9 +19,15 @@ bool ClusterTopology::Refresh() {
     Log(LogLevel::kWarn, "pusher_cluster_slots_unreadable").Kv("error", fetched.status().message()).Kv("ms", spent);
     return !map_.empty();
   }
+  std::vector<ClusterNode> before = map_.Primaries();
   map_ = std::move(fetched).value();
-  Log(LogLevel::kInfo, "pusher_cluster_slots")
-      .Kv("primaries", static_cast<uint64_t>(map_.Primaries().size()))
+  std::vector<ClusterNode> primaries = map_.Primaries();
+  // Re-read every 250 ms while a failover is pending: said at info level
+  // only when the primaries changed.
+  std::string names;
+  for (const ClusterNode& node : primaries) names += (names.empty() ? "" : ",") + node.Name();
+  Log(primaries == before ? LogLevel::kDebug : LogLevel::kInfo, "pusher_cluster_slots")
+      .Kv("primaries", names)
       .Kv("ms", spent);
   return true;
 }

@@ -62,6 +62,8 @@ class ShardedSubscriber final : public ChannelSubscriptions, public RedisSubscri
   void Want(const std::string& channel) override;
   void Release(const std::string& channel) override;
   bool IsSubscribed(const std::string& channel) const;
+  // The node the classic channels are subscribed on ("host:port").
+  const std::string& classic_node() const { return classic_node_; }
   // The node a sharded channel was last sent to ("host:port"), empty if none.
   std::string NodeOf(const std::string& channel) const;
   // How many times a sharded channel's SSUBSCRIBE was confirmed again after

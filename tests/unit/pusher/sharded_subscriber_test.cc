@@ -137,6 +137,32 @@ TEST_F(ClusterPusherTest, ChannelsFollowAMigrationAndAFailover) {
   EXPECT_FALSE(subscriber.IsSubscribed(room));
 }
 
+TEST_F(ClusterPusherTest, ClassicChannelsMoveWhenTheirNodeIsKilled) {
+  testing::RedisCluster cluster(dir_.path());
+  ClusterTopology topology(*loop_, cluster.address(), 200);
+  ShardedSubscriber subscriber(*loop_, metrics_, topology, 1000, {"papo:pusher:t", SessionsChannel()}, recorder_);
+  subscriber.Start();
+  const std::string list = PublicListChannel();
+  subscriber.Want(list);
+  ASSERT_TRUE(RunUntil([&] { return recorder_.subscribed[list] == 1 && subscriber.connected(); }));
+  std::string classic = subscriber.classic_node();
+  int port = std::stoi(classic.substr(classic.rfind(':') + 1));
+  // A slot that node serves, to kill it as its primary.
+  uint16_t slot = 0;
+  while (slot < kClusterSlots - 512 && cluster.PrimaryOf(slot) != port) slot = static_cast<uint16_t>(slot + 512);
+  ASSERT_EQ(cluster.PrimaryOf(slot), port);
+  cluster.KillPrimaryOf(slot);
+  int promoted = cluster.WaitForFailover(slot);
+  ASSERT_TRUE(RunUntil([&] { return recorder_.subscribed[list] == 2; }));
+  EXPECT_NE(subscriber.classic_node(), classic);
+  EXPECT_TRUE(RunUntil([&] { return subscriber.connected(); }));
+  // The permanent channels came along: a logout published anywhere arrives.
+  ASSERT_TRUE(cluster.NodeCommand(promoted, {"PUBLISH", SessionsChannel(), "sessao"}));
+  ASSERT_TRUE(cluster.NodeCommand(promoted, {"PUBLISH", list, "lista"}));
+  ASSERT_TRUE(RunUntil([&] { return Received(SessionsChannel(), "sessao") && Received(list, "lista"); }));
+  EXPECT_EQ(recorder_.lost, 0);
+}
+
 TEST_F(ClusterPusherTest, CommandsGoToTheirSlotAndFollowMovedAndAsk) {
   testing::RedisCluster cluster(dir_.path(), {.primaries = 3, .replicas_per_primary = 0});
   ClusterTopology topology(*loop_, cluster.address(), 200);
