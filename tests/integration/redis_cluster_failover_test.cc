@@ -220,7 +220,17 @@ TEST_F(RedisClusterFailoverTest, EveryAcknowledgedMessageReachesEveryStreamOnceI
   for (int port : cluster_.Primaries()) {
     if (port != from) to = port;
   }
-  UnderLoad("slot migration", [&] { cluster_.MigrateSlot(slot_, to); });
+  // Slowly, as a big reshard would: for 0.5 s the room's keys are still on
+  // the old node while new ones go to the new (ASK), then 0.5 s with every
+  // key moved (ASK for all of them, SPUBLISH from the new node) before the
+  // slot is handed over and the old node ends the pusher's subscription.
+  UnderLoad("slot migration", [&] {
+    cluster_.BeginMigration(slot_, to);
+    std::this_thread::sleep_for(500ms);
+    cluster_.MoveKeys(slot_, to);
+    std::this_thread::sleep_for(500ms);
+    cluster_.EndMigration(slot_, to);
+  });
   EXPECT_EQ(cluster_.PrimaryOf(slot_), to);
 }
 
