@@ -113,7 +113,11 @@ Status RedisClient::EnsureConnected() {
       }
     }
   }
-  Log(LogLevel::kInfo, "redis_connected").Kv("host", address_.unix_path.empty() ? address_.host : address_.unix_path);
+  auto connected = Log(LogLevel::kInfo, "redis_connected");
+  connected.Kv("host", address_.unix_path.empty() ? address_.host : address_.unix_path);
+  // Which node the sentinels named: the one line that shows a failover
+  // was followed.
+  if (address_.mode == RedisMode::kSentinel) connected.Kv("port", address_.port).Kv("master", address_.master_name);
   return Status::Ok();
 }
 
