@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <limits>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -86,7 +87,8 @@ void RedisClusterRouter::Drop(NodeConnection& connection, const char* why, bool 
         .Kv("error", connection.context->err ? connection.context->errstr : "");
   }
   connection.context.reset();
-  if (pause) connection.next_attempt_ms = NowMillis() + retry_interval_ms_;
+  connection.last_failure_ms = NowMillis();
+  if (pause) connection.next_attempt_ms = connection.last_failure_ms + retry_interval_ms_;
   // A node lost may be a primary failed over to its replica.
   refresh_needed_ = true;
 }
@@ -169,14 +171,28 @@ Status RedisClusterRouter::Target(std::vector<Unit>& units) {
     unit.target = *node;
   }
   // Keyless commands ride along with a neighbour (no extra connection);
-  // alone, they go to the first primary not in its pause after a failure.
+  // alone, they go to a primary already connected, else one that never
+  // failed, else the one whose last failure is oldest and whose pause is
+  // over (after RetryNow every pause is over: the logout announcement sent
+  // again at once must not go back to the node that just failed).
   const int64_t now = NowMillis();
   std::optional<ClusterNode> fallback;
+  int64_t best = -1;  // higher is better
   for (const auto& node : map_.Primaries()) {
     auto found = connections_.find(node.Name());
-    if (found == connections_.end() || found->second.context || now >= found->second.next_attempt_ms) {
+    int64_t score;
+    if (found == connections_.end() || (!found->second.context && found->second.last_failure_ms == 0)) {
+      score = std::numeric_limits<int64_t>::max() - 1;
+    } else if (found->second.context) {
+      score = std::numeric_limits<int64_t>::max();
+    } else if (now >= found->second.next_attempt_ms) {
+      score = std::numeric_limits<int64_t>::max() - 2 - found->second.last_failure_ms;
+    } else {
+      continue;
+    }
+    if (score > best) {
+      best = score;
       fallback = node;
-      break;
     }
   }
   for (size_t i = 0; i < units.size(); ++i) {
@@ -212,6 +228,7 @@ Status RedisClusterRouter::Connect(NodeConnection& connection) {
   RedisContextPtr context(redisConnectWithTimeout(connection.node.host.c_str(), connection.node.port, timeout));
   if (!context || context->err) {
     connection.next_attempt_ms = now + retry_interval_ms_;
+    connection.last_failure_ms = now;
     refresh_needed_ = true;
     return Status::Unavailable("redis connect " + name + ": " + (context ? context->errstr : "out of memory"));
   }
@@ -221,6 +238,7 @@ Status RedisClusterRouter::Connect(NodeConnection& connection) {
         redisCommand(context.get(), "AUTH %b", address_.password.data(), address_.password.size())));
     if (!auth || auth->type == REDIS_REPLY_ERROR) {
       connection.next_attempt_ms = now + retry_interval_ms_;
+      connection.last_failure_ms = now;
       std::string error = auth ? std::string(ErrorText(auth.get())) : context->errstr;
       return Status::Unavailable("redis " + name + ": " + error);
     }

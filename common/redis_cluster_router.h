@@ -76,6 +76,7 @@ class RedisClusterRouter final {
     ClusterNode node;
     RedisContextPtr context;
     int64_t next_attempt_ms = 0;
+    int64_t last_failure_ms = 0;  // 0: never failed
   };
   // A command, or a MULTI…EXEC block, that goes to one node as a whole.
   struct Unit {

@@ -293,6 +293,35 @@ TEST_F(RedisClusterRouterTest, AWholeClusterRestartedIsFoundAgain) {
   EXPECT_EQ(Text(read->get()), "z");
 }
 
+// papo-app's logout announcement (a classic PUBLISH, any node) is sent
+// again at once after a failure (RetryNow): it must not go back to the
+// node that just failed.
+TEST_F(RedisClusterRouterTest, AKeylessCommandSentAgainAfterAFailureGoesToAnotherNode) {
+  auto client = Client(60000);
+  // CLIENT SETNAME has no key: it goes where a lone PUBLISH goes.
+  ASSERT_TRUE(client->Command({"CLIENT", "SETNAME", "anunciante"}).ok());
+  int chosen = 0;
+  for (int port : cluster_.ports()) {
+    auto list = cluster_.NodeCommand(port, {"CLIENT", "LIST"});
+    if (list && list->type == REDIS_REPLY_STRING && Text(list.get()).find("name=anunciante") != std::string::npos) {
+      chosen = port;
+    }
+  }
+  ASSERT_NE(chosen, 0);
+  auto map = FetchSlotMap(cluster_.address().seeds, "", 1000);
+  ASSERT_TRUE(map.ok());
+  uint16_t slot_of_chosen = 0;
+  for (const auto& range : map->ranges()) {
+    if (range.primary.port == chosen) slot_of_chosen = range.first;
+  }
+  ASSERT_EQ(cluster_.KillPrimaryOf(slot_of_chosen), chosen);
+  auto failed = client->Command({"PUBLISH", SessionsChannel(), "fim"});
+  ASSERT_FALSE(failed.ok());
+  client->RetryNow();
+  auto again = client->Command({"PUBLISH", SessionsChannel(), "fim"});
+  EXPECT_TRUE(again.ok()) << again.status().message();
+}
+
 TEST(RedisClusterRouterDownTest, NothingAnsweringFailsFastWithUnavailable) {
   RedisAddress address;
   address.mode = RedisMode::kCluster;
