@@ -85,6 +85,9 @@ std::string PusherMetrics::RenderPrometheus(const PusherGauges& gauges) const {
   Counter(out, "resyncs_total", "ressincronizar events sent.", resyncs);
   Counter(out, "gaps_skipped_total", "Seq gaps given up after the reorder window and the cache.", gaps_skipped);
   Counter(out, "redis_reconnects_total", "Redis connections re-established.", redis_reconnects);
+  Counter(out, "cluster_resubscribes_total",
+          "Redis Cluster: sharded channels subscribed again after their node was lost or their slot moved.",
+          cluster_resubscribes);
   Counter(out, "presence_updates_total", "Presence scripts run.", presence_updates);
   Counter(out, "room_limit_rejections_total", "Streams refused over CHAT_MAX_CONNECTIONS_PER_ROOM.",
           room_limit_rejections);

@@ -57,6 +57,7 @@ struct PusherMetrics {
   uint64_t resyncs = 0;              // ressincronizar sent
   uint64_t gaps_skipped = 0;
   uint64_t redis_reconnects = 0;
+  uint64_t cluster_resubscribes = 0;  // sharded channels subscribed again after a node loss or a slot move
   uint64_t presence_updates = 0;
   uint64_t room_limit_rejections = 0;
   uint64_t stream_limit_rejections = 0;       // streams refused over CHAT_MAX_STREAMS_PER_USER (503)

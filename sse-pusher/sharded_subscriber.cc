@@ -207,7 +207,10 @@ void ShardedSubscriber::HandlePush(const std::string& node, const redisReply& pu
     }
     Channel& channel = it->second;
     channel.state = State::kSubscribed;
-    if (channel.was_subscribed) ++resubscribes_;
+    if (channel.was_subscribed) {
+      ++resubscribes_;
+      ++metrics_.cluster_resubscribes;
+    }
     channel.was_subscribed = true;
     listener_.OnSubscribed(it->first);
     return;

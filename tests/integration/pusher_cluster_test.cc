@@ -153,6 +153,13 @@ TEST(PusherClusterTest, RoomStreamLosesNothingAcrossAMigrationAndAFailover) {
       .Kv("failover_promoted_ms", failover_ms)
       .Kv("failover_resubscribed_ms", failover_resume_ms);
   EXPECT_TRUE(Eventually([&] { return pusher.Get("/chat/health").status == 200; })) << pusher.Log();
+  // Two slot moves and a failover: the room's channel was subscribed again
+  // three times (the user's and others' slots did not move, or moved too).
+  std::string metrics = pusher.Get("/metrics").body;
+  const std::string name = "\npapo_pusher_cluster_resubscribes_total ";
+  size_t at = metrics.find(name);
+  ASSERT_NE(at, std::string::npos) << metrics;
+  EXPECT_GE(std::stoll(metrics.substr(at + name.size())), 3) << metrics;
 }
 
 TEST(PusherClusterTest, ListStreamHearsThePublicListAndItsUserChannel) {

@@ -129,6 +129,7 @@ TEST_F(ClusterPusherTest, ChannelsFollowAMigrationAndAFailover) {
   ASSERT_TRUE(cluster.NodeCommand(promoted, {"PUBLISH", list, "lista 2"}));
   ASSERT_TRUE(RunUntil([&] { return Received(list, "lista 2"); }));
   EXPECT_GE(subscriber.resubscribes(), 2u);
+  EXPECT_EQ(metrics_.cluster_resubscribes, subscriber.resubscribes());
   EXPECT_EQ(recorder_.lost, 0);  // channels leave one node at a time
   ASSERT_TRUE(RunUntil([&] { return subscriber.connected(); }));
 
