@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,13 +29,15 @@ using Clock = std::chrono::steady_clock;
 // One papo-pusher process on the cluster.
 class ClusterPusher final {
  public:
-  ClusterPusher(const TempDir& dir, const RedisCluster& cluster, const std::string& name)
+  ClusterPusher(const TempDir& dir, const RedisCluster& cluster, const std::string& name,
+                std::map<std::string, std::string> extra = {})
       : socket_(dir.File(name + ".sock")), log_(dir.File(name + ".log")) {
     std::map<std::string, std::string> env = {{"PAPO_REDIS_URL", cluster.url()},
                                               {"PAPO_PUSHER_LISTEN", socket_},
                                               {"PAPO_PUSHER_ID", name},
                                               {"PAPO_LOG_LEVEL", "info"},
                                               {"PAPO_PUSHER_DRAIN_MS", "200"}};
+    for (auto& [key, value] : extra) env[key] = value;
     process_ = Process({PusherBinary()}, env, log_);
     if (!WaitForUnixSocket(socket_)) ADD_FAILURE() << "papo-pusher did not start:\n" << Log();
   }
@@ -205,6 +208,38 @@ TEST(PusherClusterTest, ListStreamHearsThePublicListAndItsUserChannel) {
   auto private_event = stream->NextOf("atividade", 5000ms);
   ASSERT_TRUE(private_event.has_value()) << pusher.Log();
   EXPECT_EQ(private_event->data, private_activity);
+}
+
+// CHAT_MAX_STREAMS_PER_USER: each user's ZSET has a slot of its own, and a
+// cluster refuses one script over keys of several slots (CROSSSLOT): the
+// pusher's periodic refresh of its members goes out once per slot, so
+// every user's members stay unexpired and the cap never falls back.
+TEST(PusherClusterTest, StreamCountsOfUsersInDifferentSlotsAreAllRefreshed) {
+  TempDir dir;
+  RedisCluster cluster(dir.path(), {.primaries = 3, .replicas_per_primary = 0});
+  // Members expire 1.5 s after their last refresh (every 0.5 s).
+  ClusterPusher pusher(dir, cluster, "p1", {{"PAPO_PUSHER_PRESENCE_TTL_MS", "1500"}});
+  std::vector<std::unique_ptr<SseClient>> streams;
+  std::set<uint16_t> slots;
+  for (int64_t usuario = 1; usuario <= 4; ++usuario) {
+    slots.insert(KeySlot(UserStreamsKey(usuario)));
+    streams.push_back(pusher.Stream("sala_id=1", UserHeaders(usuario)));
+    ASSERT_EQ(streams.back()->status(), 200);
+  }
+  ASSERT_GT(slots.size(), 1u);
+  auto live_members = [&](int64_t usuario) -> int64_t {
+    std::string key = UserStreamsKey(usuario);
+    int port = cluster.PrimaryOf(KeySlot(key));
+    RedisReplyPtr now = cluster.NodeCommand(port, {"TIME"});
+    if (now == nullptr || now->type != REDIS_REPLY_ARRAY || now->elements != 2) return -1;
+    int64_t now_ms = std::stoll(now->element[0]->str) * 1000 + std::stoll(now->element[1]->str) / 1000;
+    RedisReplyPtr count = cluster.NodeCommand(port, {"ZCOUNT", key, "(" + std::to_string(now_ms), "+inf"});
+    return count != nullptr && count->type == REDIS_REPLY_INTEGER ? count->integer : -1;
+  };
+  // Three times the members' lifetime: only refreshes keep them.
+  std::this_thread::sleep_for(4500ms);
+  for (int64_t usuario = 1; usuario <= 4; ++usuario) EXPECT_EQ(live_members(usuario), 1) << "user " << usuario;
+  EXPECT_EQ(pusher.Log().find("stream_limit_fallback"), std::string::npos) << pusher.Log();
 }
 
 }  // namespace
