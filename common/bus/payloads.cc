@@ -168,11 +168,12 @@ std::optional<ActivityPayload> DecodeActivity(std::string_view json) {
   }
   auto data_envio = document->FindMember("data_envio");
   if (data_envio == document->MemberEnd()) return std::nullopt;
-  if (data_envio->value.IsString()) {
-    out.data_envio.emplace(data_envio->value.GetString(), data_envio->value.GetStringLength());
-  } else if (!data_envio->value.IsNull()) {
-    return std::nullopt;
-  }
+  if (data_envio->value.IsNull()) return out;
+  if (!data_envio->value.IsString()) return std::nullopt;
+  // Assigned through a named string: g++ 12's -Wmaybe-uninitialized misreads
+  // an emplace into the optional member in the sanitized build.
+  std::string text(data_envio->value.GetString(), data_envio->value.GetStringLength());
+  out.data_envio = std::move(text);
   return out;
 }
 
