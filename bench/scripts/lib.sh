@@ -155,17 +155,19 @@ start_redis() {
 
 # Three primaries, no replicas (the benchmark measures the bus, not
 # failover), slots spread by redis-cli --cluster create. Each node's
-# cluster bus listens on its port + 10000, which must be free too.
+# cluster bus gets a free port of its own (--cluster-port): the default,
+# port + 10000, may be an ephemeral port some connection holds.
 start_redis_cluster() {
-  local ports=() pids=() port dir i
+  local ports=() pids=() port bus dir i
   for i in 1 2 3; do
+    port=$(free_port)
     while :; do
-      port=$(free_port)
-      port_busy $((port + 10000)) || break
+      bus=$(free_port)
+      [[ $bus != "$port" ]] && break
     done
     dir=$BENCH_DIR/redis-cluster-$port
     mkdir -p "$dir"
-    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no \
+    redis-server --port "$port" --cluster-port "$bus" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no \
       --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
       --logfile "$dir/redis.log" --daemonize no &
     pids+=($!)
