@@ -1,7 +1,6 @@
 #include "tests/support/redis_cluster.h"
 
 #include <sys/stat.h>
-#include <sys/time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +9,7 @@
 
 #include "common/bus/cluster_slots.h"
 #include "tests/support/net.h"
+#include "tests/support/redis_node.h"
 
 namespace papo::testing {
 namespace {
@@ -112,18 +112,7 @@ void RedisCluster::StartNode(Node& node) {
 }
 
 RedisReplyPtr RedisCluster::NodeCommand(int port, const std::vector<std::string>& command) const {
-  struct timeval timeout = {2, 0};
-  RedisContextPtr context(redisConnectWithTimeout("127.0.0.1", port, timeout));
-  if (!context || context->err) return nullptr;
-  redisSetTimeout(context.get(), timeout);
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const auto& arg : command) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  return RedisReplyPtr(static_cast<redisReply*>(
-      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  return NodeReply(port, command, std::chrono::seconds(2));
 }
 
 std::string RedisCluster::Require(int port, const std::vector<std::string>& command) const {

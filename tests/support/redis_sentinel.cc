@@ -1,13 +1,13 @@
 #include "tests/support/redis_sentinel.h"
 
 #include <signal.h>
-#include <sys/time.h>
 
 #include <stdexcept>
 #include <thread>
 
 #include "common/redis_sentinel.h"
 #include "tests/support/net.h"
+#include "tests/support/redis_node.h"
 #include "tests/support/temp_dir.h"
 
 namespace papo::testing {
@@ -27,18 +27,7 @@ std::string InfoField(const std::string& info, const std::string& key) {
 // The reply of one command on 127.0.0.1:`port`; null when it fails
 // (raw hiredis: polled every 50 ms, a RedisClient would log each connect).
 RedisReplyPtr Ask(int port, const std::vector<std::string>& command) {
-  struct timeval timeout = {0, 500'000};
-  RedisContextPtr context(redisConnectWithTimeout("127.0.0.1", port, timeout));
-  if (!context || context->err) return RedisReplyPtr();
-  redisSetTimeout(context.get(), timeout);
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const auto& arg : command) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  RedisReplyPtr reply(static_cast<redisReply*>(
-      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  RedisReplyPtr reply = NodeReply(port, command, 500ms);
   if (reply && reply->type == REDIS_REPLY_ERROR) reply.reset();
   return reply;
 }
