@@ -3,6 +3,7 @@
 # and a slot migrated under load. Included from tests/integration/CMakeLists.txt.
 add_executable(papo_cluster_integration_tests)
 target_sources(papo_cluster_integration_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/failover_load.cc
   ${CMAKE_CURRENT_LIST_DIR}/redis_cluster_failover_test.cc)
 target_link_libraries(papo_cluster_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
 add_dependencies(papo_cluster_integration_tests papo-pusher papo-app)

@@ -4,6 +4,7 @@
 # Included from tests/integration/CMakeLists.txt.
 add_executable(papo_sentinel_integration_tests)
 target_sources(papo_sentinel_integration_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/failover_load.cc
   ${CMAKE_CURRENT_LIST_DIR}/redis_sentinel_failover_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/redis_sentinel_test.cc)
 target_link_libraries(papo_sentinel_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
