@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "common/log.h"
+#include "common/redis_argv.h"
 #include "common/redis_cluster_router.h"
 #include "common/redis_sentinel.h"
 #include "common/time_format.h"
@@ -153,16 +154,8 @@ Result<std::vector<RedisReplyPtr>> RedisClient::PipelineOnce(
   const bool reused = context_ != nullptr;
   PAPO_RETURN_IF_ERROR(EnsureConnected());
   for (const auto& command : commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(command.size());
-    lengths.reserve(command.size());
-    for (const auto& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data()) !=
-        REDIS_OK) {
+    RedisArgv argv(command);
+    if (redisAppendCommandArgv(context_.get(), argv.count(), argv.data(), argv.lengths()) != REDIS_OK) {
       Drop("append failed", true);
       return Status::Unavailable("redis: could not queue command");
     }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "common/redis_argv.h"
 #include "common/time_format.h"
 
 namespace papo {
@@ -304,13 +305,8 @@ Result<std::vector<RedisClusterRouter::Unit>> RedisClusterRouter::SendRound(
       if (unit.asking) redisAppendCommand(connection.context.get(), "ASKING");
       for (size_t c = unit.begin; c < unit.end; ++c) {
         const auto& command = commands[c];
-        std::vector<const char*> argv;
-        std::vector<size_t> lengths;
-        for (const auto& arg : command) {
-          argv.push_back(arg.data());
-          lengths.push_back(arg.size());
-        }
-        redisAppendCommandArgv(connection.context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data());
+        RedisArgv argv(command);
+        redisAppendCommandArgv(connection.context.get(), argv.count(), argv.data(), argv.lengths());
         if (!command.empty() && (NameIs(command[0], "SUBSCRIBE") || NameIs(command[0], "PSUBSCRIBE"))) {
           subscriber_ = name;
         }
@@ -408,14 +404,9 @@ Result<RedisReplyPtr> RedisClusterRouter::NumsubEverywhere(const std::vector<std
       last_error = status;
       continue;
     }
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const auto& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    RedisReplyPtr reply(static_cast<redisReply*>(redisCommandArgv(
-        connection.context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+    RedisArgv argv(command);
+    RedisReplyPtr reply(static_cast<redisReply*>(
+        redisCommandArgv(connection.context.get(), argv.count(), argv.data(), argv.lengths())));
     if (!reply) {
       last_error = Status::Unavailable("redis " + node.Name() + ": " + connection.context->errstr);
       Drop(connection, "read failed", true);

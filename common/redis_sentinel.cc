@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/redis_argv.h"
 #include "common/redis_handle.h"
 
 namespace papo {
@@ -31,13 +32,8 @@ Result<RedisContextPtr> Connect(const RedisHostPort& node, int timeout_ms) {
 }
 
 Result<RedisReplyPtr> Call(redisContext* context, const std::vector<std::string>& argv) {
-  std::vector<const char*> args;
-  std::vector<size_t> lengths;
-  for (const auto& arg : argv) {
-    args.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  void* raw = redisCommandArgv(context, static_cast<int>(args.size()), args.data(), lengths.data());
+  RedisArgv args(argv);
+  void* raw = redisCommandArgv(context, args.count(), args.data(), args.lengths());
   if (raw == nullptr) return Status::Unavailable(std::string(argv[0]) + ": " + context->errstr);
   RedisReplyPtr reply(static_cast<redisReply*>(raw));
   if (reply->type == REDIS_REPLY_ERROR) return Status::Unavailable(argv[0] + ": " + std::string(Text(reply.get())));

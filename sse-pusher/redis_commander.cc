@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "common/log.h"
+#include "common/redis_argv.h"
 
 namespace papo::pusher {
 
@@ -31,16 +32,9 @@ void RedisCommander::Command(const std::vector<std::string>& argv, Callback done
   if (cluster_) return cluster_->Command(argv, std::move(done));
   redisAsyncContext* context = connection_.context();
   if (context != nullptr) {
-    std::vector<const char*> pointers;
-    std::vector<size_t> lengths;
-    pointers.reserve(argv.size());
-    lengths.reserve(argv.size());
-    for (const std::string& arg : argv) {
-      pointers.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    if (redisAsyncCommandArgv(context, &RedisCommander::OnReply, this, static_cast<int>(argv.size()),
-                              pointers.data(), lengths.data()) == REDIS_OK) {
+    RedisArgv args(argv);
+    if (redisAsyncCommandArgv(context, &RedisCommander::OnReply, this, args.count(), args.data(), args.lengths()) ==
+        REDIS_OK) {
       callbacks_.push_back(std::move(done));
       return;
     }

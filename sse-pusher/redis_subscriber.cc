@@ -1,6 +1,7 @@
 #include "sse-pusher/redis_subscriber.h"
 
 #include "common/log.h"
+#include "common/redis_argv.h"
 
 namespace papo::pusher {
 namespace {
@@ -28,18 +29,10 @@ RedisSubscriber::~RedisSubscriber() = default;
 void RedisSubscriber::SendCommand(const char* verb, const std::vector<const std::string*>& channels) {
   redisAsyncContext* context = connection_.context();
   if (context == nullptr || channels.empty()) return;
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  argv.reserve(channels.size() + 1);
-  lengths.reserve(channels.size() + 1);
-  argv.push_back(verb);
-  lengths.push_back(std::char_traits<char>::length(verb));
-  for (const std::string* channel : channels) {
-    argv.push_back(channel->data());
-    lengths.push_back(channel->size());
-  }
-  redisAsyncCommandArgv(context, &RedisSubscriber::OnReply, this, static_cast<int>(argv.size()), argv.data(),
-                        lengths.data());
+  RedisArgv argv;
+  argv.Add(verb);
+  for (const std::string* channel : channels) argv.Add(*channel);
+  redisAsyncCommandArgv(context, &RedisSubscriber::OnReply, this, argv.count(), argv.data(), argv.lengths());
 }
 
 void RedisSubscriber::HandleConnected() {

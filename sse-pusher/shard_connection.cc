@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "common/log.h"
+#include "common/redis_argv.h"
 
 namespace papo::pusher {
 namespace {
@@ -224,19 +225,7 @@ void ShardConnection::ScheduleReconnect() {
 }
 
 void ShardConnection::Append(const std::vector<std::string>& argv) {
-  std::vector<const char*> pointers;
-  std::vector<size_t> lengths;
-  pointers.reserve(argv.size());
-  lengths.reserve(argv.size());
-  for (const std::string& arg : argv) {
-    pointers.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  char* command = nullptr;
-  int length = redisFormatCommandArgv(&command, static_cast<int>(argv.size()), pointers.data(), lengths.data());
-  if (length < 0 || command == nullptr) throw std::bad_alloc();
-  out_.append(command, static_cast<size_t>(length));
-  redisFreeCommand(command);
+  out_ += FormatRedisCommand(argv);
 }
 
 void ShardConnection::Command(const std::vector<std::string>& argv, ReplyCallback done) {

@@ -10,6 +10,7 @@
 
 #include "bench/loadgen/endpoint.h"
 #include "common/bus/cluster_slots.h"
+#include "common/redis_argv.h"
 #include "common/redis_client.h"
 #include "common/bus/names.h"
 #include "common/bus/scripts.h"
@@ -120,16 +121,7 @@ std::string RedisDirectPublisher::BuildCommand(const Planned& planned, uint64_t 
   std::vector<std::string> args = {"EVALSHA", sha_, std::to_string(call.keys.size())};
   for (std::string& key : call.keys) args.push_back(std::move(key));
   for (std::string& arg : call.args) args.push_back(std::move(arg));
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const std::string& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  char* command = nullptr;
-  int length = redisFormatCommandArgv(&command, static_cast<int>(argv.size()), argv.data(), lengths.data());
-  std::string out(command, static_cast<size_t>(length));
-  free(command);
+  std::string out = FormatRedisCommand(args);
   return out;
 }
 

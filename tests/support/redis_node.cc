@@ -3,6 +3,8 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include "common/redis_argv.h"
+
 namespace papo::testing {
 
 RedisReplyPtr NodeReply(int port, const std::vector<std::string>& command, std::chrono::milliseconds timeout) {
@@ -11,14 +13,8 @@ RedisReplyPtr NodeReply(int port, const std::vector<std::string>& command, std::
   RedisContextPtr context(redisConnectWithTimeout("127.0.0.1", port, limit));
   if (!context || context->err) return RedisReplyPtr();
   redisSetTimeout(context.get(), limit);
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const auto& arg : command) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  return RedisReplyPtr(static_cast<redisReply*>(
-      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  RedisArgv argv(command);
+  return RedisReplyPtr(static_cast<redisReply*>(redisCommandArgv(context.get(), argv.count(), argv.data(), argv.lengths())));
 }
 
 }  // namespace papo::testing
