@@ -251,7 +251,11 @@ start_pushers() {
       PUSHER_TARGETS+=("unix:$listen")
       PUSHER_SOCKETS+=" $listen"
     fi
-    PAPO_PUSHER_LISTEN=$listen PAPO_PUSHER_ID=bench-pusher-$i PAPO_PUSHER_SECRET=$BENCH_PUSHER_SECRET \
+    # The secret only on TCP, as deploy/ does: a pusher given one checks it
+    # on its unix socket too, and the bench's nginx (unix sockets) sends none.
+    local secret=""
+    [[ $kind == tcp ]] && secret=$BENCH_PUSHER_SECRET
+    PAPO_PUSHER_LISTEN=$listen PAPO_PUSHER_ID=bench-pusher-$i PAPO_PUSHER_SECRET=$secret \
       "$PUSHER_BIN" >>"$BENCH_DIR/pusher-$i.log" 2>&1 &
     PUSHER_PIDS+=($!)
     BENCH_STARTED+=($!)
