@@ -4,7 +4,9 @@
 add_executable(papo_cluster_integration_tests)
 target_sources(papo_cluster_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/failover_load.cc
-  ${CMAKE_CURRENT_LIST_DIR}/redis_cluster_failover_test.cc)
+  ${CMAKE_CURRENT_LIST_DIR}/redis_cluster_failover_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/redis_cluster_password_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/redis_password_stack.cc)
 target_link_libraries(papo_cluster_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
 add_dependencies(papo_cluster_integration_tests papo-pusher papo-app)
 gtest_discover_tests(papo_cluster_integration_tests DISCOVERY_TIMEOUT 60

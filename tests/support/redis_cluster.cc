@@ -97,14 +97,18 @@ void RedisCluster::StartNode(Node& node) {
   // an idle primary takes a ping (10 s by default). The cluster bus port is
   // a free port of its own: port + 10000 (the default) may be taken, or past
   // 65535.
-  node.process = Process({"/usr/bin/redis-server", "--port", std::to_string(node.port), "--bind", "127.0.0.1",
-                          "--cluster-enabled", "yes", "--cluster-config-file", node.dir + "/nodes.conf",
-                          "--cluster-port", std::to_string(node.bus_port), "--cluster-announce-ip", "127.0.0.1",
-                          "--cluster-node-timeout", std::to_string(options_.node_timeout_ms), "--save", "",
-                          "--appendonly", "no", "--repl-diskless-sync-delay", "0",
-                          "--repl-ping-replica-period", "1", "--dir", node.dir, "--daemonize", "no",
-                          "--loglevel", "notice"},
-                         {}, node.dir + "/redis.log");
+  std::vector<std::string> argv = {
+      "/usr/bin/redis-server", "--port", std::to_string(node.port), "--bind", "127.0.0.1",
+      "--cluster-enabled", "yes", "--cluster-config-file", node.dir + "/nodes.conf",
+      "--cluster-port", std::to_string(node.bus_port), "--cluster-announce-ip", "127.0.0.1",
+      "--cluster-node-timeout", std::to_string(options_.node_timeout_ms), "--save", "",
+      "--appendonly", "no", "--repl-diskless-sync-delay", "0",
+      "--repl-ping-replica-period", "1", "--dir", node.dir, "--daemonize", "no",
+      "--loglevel", "notice"};
+  if (!options_.password.empty()) {
+    argv.insert(argv.end(), {"--requirepass", options_.password, "--masterauth", options_.password});
+  }
+  node.process = Process(argv, {}, node.dir + "/redis.log");
   if (!WaitForTcp(node.port)) {
     throw std::runtime_error("redis cluster node did not start; see " + node.dir + "/redis.log");
   }
@@ -112,7 +116,7 @@ void RedisCluster::StartNode(Node& node) {
 }
 
 RedisReplyPtr RedisCluster::NodeCommand(int port, const std::vector<std::string>& command) const {
-  return NodeReply(port, command, std::chrono::seconds(2));
+  return NodeReply(port, command, std::chrono::seconds(2), options_.password);
 }
 
 std::string RedisCluster::Require(int port, const std::vector<std::string>& command) const {
@@ -202,6 +206,7 @@ void RedisCluster::WaitUntilOk() const {
 
 std::string RedisCluster::url() const {
   std::string url = "redis-cluster://";
+  if (!options_.password.empty()) url += ":" + options_.password + "@";
   for (size_t i = 0; i < nodes_.size(); ++i) {
     url += (i ? "," : "") + std::string("127.0.0.1:") + std::to_string(nodes_[i]->port);
   }
@@ -213,6 +218,7 @@ RedisAddress RedisCluster::address() const {
   address.mode = RedisMode::kCluster;
   address.host.clear();
   address.port = 0;
+  address.password = options_.password;
   for (const auto& node : nodes_) address.seeds.push_back({"127.0.0.1", node->port});
   return address;
 }
@@ -320,7 +326,9 @@ void RedisCluster::MoveKeys(uint16_t slot, int to_port) {
     auto keys = NodeCommand(from_port, {"CLUSTER", "GETKEYSINSLOT", slot_text, "100"});
     if (!keys || keys->type != REDIS_REPLY_ARRAY) throw std::runtime_error("redis cluster: GETKEYSINSLOT failed");
     if (keys->elements == 0) break;
-    std::vector<std::string> migrate = {"MIGRATE", "127.0.0.1", std::to_string(to_port), "", "0", "5000", "KEYS"};
+    std::vector<std::string> migrate = {"MIGRATE", "127.0.0.1", std::to_string(to_port), "", "0", "5000"};
+    if (!options_.password.empty()) migrate.insert(migrate.end(), {"AUTH", options_.password});
+    migrate.push_back("KEYS");
     for (size_t i = 0; i < keys->elements; ++i) migrate.push_back(Text(keys->element[i]));
     Require(from_port, migrate);
   }

@@ -27,6 +27,10 @@ struct RedisClusterOptions {
   int primaries = 3;
   int replicas_per_primary = 1;  // 3 primaries + 3 replicas by default
   int node_timeout_ms = 1000;
+  // Non-empty: requirepass and masterauth on every node (a replica
+  // authenticates to its primary); url() and address() carry it, and the
+  // fixture's own node commands send AUTH.
+  std::string password;
 };
 
 class RedisCluster final {
@@ -47,7 +51,8 @@ class RedisCluster final {
   // A new synchronous client on the cluster (for assertions and fixtures).
   std::unique_ptr<RedisClient> Client() const;
 
-  // redis-cluster://127.0.0.1:<p1>,127.0.0.1:<p2>,… (every node a seed).
+  // redis-cluster://127.0.0.1:<p1>,127.0.0.1:<p2>,… (every node a seed);
+  // redis-cluster://:<password>@… when the options give one.
   std::string url() const;
   RedisAddress address() const;
   // Every node's port (primaries first, as started).

@@ -14,7 +14,10 @@ namespace papo::testing {
 
 // The reply of `command` on 127.0.0.1:`port` (an error reply included);
 // null when the node cannot be reached or does not answer within
-// `timeout` (for the connect and again for the reply).
-RedisReplyPtr NodeReply(int port, const std::vector<std::string>& command, std::chrono::milliseconds timeout);
+// `timeout` (for the connect and again for the reply). A non-empty
+// `password` is sent with AUTH first (a node with requirepass refuses
+// everything else); a refused AUTH is returned as the reply.
+RedisReplyPtr NodeReply(int port, const std::vector<std::string>& command, std::chrono::milliseconds timeout,
+                        const std::string& password = "");
 
 }  // namespace papo::testing

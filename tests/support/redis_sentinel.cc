@@ -26,16 +26,16 @@ std::string InfoField(const std::string& info, const std::string& key) {
 
 // The reply of one command on 127.0.0.1:`port`; null when it fails
 // (raw hiredis: polled every 50 ms, a RedisClient would log each connect).
-RedisReplyPtr Ask(int port, const std::vector<std::string>& command) {
-  RedisReplyPtr reply = NodeReply(port, command, 500ms);
+RedisReplyPtr Ask(int port, const std::vector<std::string>& command, const std::string& password = "") {
+  RedisReplyPtr reply = NodeReply(port, command, 500ms, password);
   if (reply && reply->type == REDIS_REPLY_ERROR) reply.reset();
   return reply;
 }
 
 }  // namespace
 
-RedisSentinel::RedisSentinel(const std::string& dir, std::string master_name)
-    : dir_(dir), master_name_(std::move(master_name)) {
+RedisSentinel::RedisSentinel(const std::string& dir, std::string master_name, std::string password)
+    : dir_(dir), master_name_(std::move(master_name)), password_(std::move(password)) {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     node_ports_[i] = FreePort();
     std::vector<std::string> argv = {"/usr/bin/redis-server", "--port", std::to_string(node_ports_[i]), "--bind",
@@ -44,6 +44,7 @@ RedisSentinel::RedisSentinel(const std::string& dir, std::string master_name)
                                      "--loglevel", "warning", "--repl-diskless-sync-delay", "0"};
     // No 5 s wait for more replicas before a full sync (the default).
     if (i > 0) argv.insert(argv.end(), {"--replicaof", "127.0.0.1", std::to_string(node_ports_[0])});
+    if (!password_.empty()) argv.insert(argv.end(), {"--requirepass", password_, "--masterauth", password_});
     nodes_[i] = Process(argv, {}, dir_ + "/node" + std::to_string(i) + ".log");
     if (!WaitForTcp(node_ports_[i])) throw std::runtime_error("redis node did not start; see " + dir_);
   }
@@ -59,13 +60,16 @@ RedisSentinel::RedisSentinel(const std::string& dir, std::string master_name)
       known += "sentinel known-sentinel " + master_name_ + " 127.0.0.1 " + std::to_string(sentinel_ports_[j]) + " " +
                sentinel_id(j) + "\n";
     }
+    // The data nodes' password, given after `sentinel monitor` names the master.
+    const std::string auth_pass =
+        password_.empty() ? "" : "sentinel auth-pass " + master_name_ + " " + password_ + "\n";
     // Sentinel rewrites its configuration file: one writable file each.
     const std::string conf = dir_ + "/sentinel" + std::to_string(i) + ".conf";
     WriteFile(conf, "port " + std::to_string(sentinel_ports_[i]) +
                         "\nbind 127.0.0.1\ndaemonize no\n"
                         "dir " + dir_ + "\n"
                         "sentinel monitor " + master_name_ + " 127.0.0.1 " + std::to_string(node_ports_[0]) +
-                        " 2\nsentinel down-after-milliseconds " + master_name_ +
+                        " 2\n" + auth_pass + "sentinel down-after-milliseconds " + master_name_ +
                         " 1000\nsentinel failover-timeout " + master_name_ +
                         " 2000\nsentinel parallel-syncs " + master_name_ + " 1\n" + known);
     sentinels_[i] = Process({"/usr/bin/redis-server", conf, "--sentinel", "--loglevel", "notice"}, {},
@@ -88,7 +92,7 @@ void RedisSentinel::Stop() {
 void RedisSentinel::WaitReady() {
   auto deadline = std::chrono::steady_clock::now() + 30s;
   auto ready = [&] {
-    auto info = Ask(node_ports_[1], {"INFO", "replication"});
+    auto info = Ask(node_ports_[1], {"INFO", "replication"}, password_);
     if (!info || InfoField(std::string(info->str, info->len), "master_link_status") != "up") return false;
     for (int port : sentinel_ports_) {
       auto sentinels = Ask(port, {"SENTINEL", "sentinels", master_name_});
@@ -108,6 +112,7 @@ void RedisSentinel::WaitReady() {
 
 std::string RedisSentinel::url(int database) const {
   std::string url = "redis-sentinel://";
+  if (!password_.empty()) url += ":" + password_ + "@";
   for (size_t i = 0; i < sentinel_ports_.size(); ++i) {
     url += (i > 0 ? ",127.0.0.1:" : "127.0.0.1:") + std::to_string(sentinel_ports_[i]);
   }

@@ -23,13 +23,18 @@ class RedisSentinel final {
   // Starts every process and returns once the master has its replica in
   // sync and every sentinel knows the replica and the two other sentinels
   // (so a failover can be agreed on). Throws std::runtime_error otherwise.
-  explicit RedisSentinel(const std::string& dir, std::string master_name = "papo");
+  // A non-empty `password`: requirepass and masterauth on master and
+  // replica, `sentinel auth-pass` on the sentinels (which themselves take
+  // none), and url() carries it as redis-sentinel://:<password>@….
+  explicit RedisSentinel(const std::string& dir, std::string master_name = "papo", std::string password = "");
   ~RedisSentinel();
   RedisSentinel(const RedisSentinel&) = delete;
   RedisSentinel& operator=(const RedisSentinel&) = delete;
 
   // redis-sentinel://127.0.0.1:<s1>,127.0.0.1:<s2>,127.0.0.1:<s3>/<master>?db=N
   std::string url(int database = 0) const;
+  // The data nodes' ports (master first, as started).
+  const std::array<int, 2>& node_ports() const { return node_ports_; }
   RedisAddress address(int database = 0) const;
   const std::string& master_name() const { return master_name_; }
   // A new synchronous client that finds the master through the sentinels.
@@ -55,6 +60,7 @@ class RedisSentinel final {
   void WaitReady();
   std::string dir_;
   std::string master_name_;
+  std::string password_;
   std::array<int, 2> node_ports_{};
   std::array<Process, 2> nodes_;
   std::array<int, 3> sentinel_ports_{};
