@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <thread>
 
 #include "tests/support/redis_node.h"
 #include "tests/support/stack.h"
@@ -27,7 +28,7 @@ std::string Text(const redisReply* reply) { return std::string(reply->str, reply
 
 }  // namespace
 
-void ExpectTheStackWorksOn(const std::string& redis_url) {
+void ExpectTheStackWorksOn(const std::string& redis_url, const std::function<void()>& fail_over) {
   StackOptions options;
   options.redis_url = redis_url;
   options.env.emplace("CHAT_RATE_LIMIT", "0");
@@ -73,6 +74,30 @@ void ExpectTheStackWorksOn(const std::string& redis_url) {
   }
   EXPECT_NE(seen.find(wanted), std::string::npos) << "atividade seen:\n" << seen << stack.Logs();
   EXPECT_NE(seen.find("\"usuarios_online\":1}"), std::string::npos) << seen;
+
+  if (fail_over) {
+    fail_over();
+    // papo-app may answer 503 until it has found the new node.
+    HttpResponse again;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    do {
+      again = autor.Send(kGeral, "Olá depois da troca");
+      if (again.status == 200) break;
+      std::this_thread::sleep_for(200ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    ASSERT_EQ(again.status, 200) << again.body << stack.Logs();
+    const std::string again_seq = std::to_string(SeqOf(again));
+    bool arrived = false;
+    for (auto event = room->Next(20000ms); event; event = room->Next(20000ms)) {
+      ASSERT_NE(event->event, "ressincronizar") << "the stream lost its place across the failover\n" << stack.Logs();
+      if (event->event.empty() && event->id == again_seq) {
+        arrived = true;
+        break;
+      }
+    }
+    ASSERT_TRUE(arrived) << "message " << again_seq << " did not reach the room stream after the failover\n"
+                         << stack.Logs();
+  }
 
   // No connection of papo's was refused along the way (a background path,
   // such as a retrying subscriber, could fail without the user seeing it).

@@ -6,6 +6,7 @@
 // the Cluster and the Sentinel suites.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,12 @@ namespace papo::testing {
 // registers (sessions go through Redis), opens the list stream and a room
 // stream; the room stream's `presenca` counts the reader; another user
 // sends a message, which reaches the room stream with id = its seq and
-// the list stream as `atividade` carrying that seq. Call under
+// the list stream as `atividade` carrying that seq. Then, when given,
+// `fail_over` is called (it kills the node serving the room and waits for
+// its replica to take over) and a second message must reach the still
+// open room stream: papo authenticates again on the new node. Call under
 // ASSERT_NO_FATAL_FAILURE.
-void ExpectTheStackWorksOn(const std::string& redis_url);
+void ExpectTheStackWorksOn(const std::string& redis_url, const std::function<void()>& fail_over = {});
 
 // Checks that each node on `ports` refuses a command sent without the
 // password (NOAUTH) or with a wrong one, and answers it with `password`.
