@@ -30,7 +30,7 @@ struct RedisClusterOptions {
   // Non-empty: requirepass and masterauth on every node (a replica
   // authenticates to its primary); url() and address() carry it, and the
   // fixture's own node commands send AUTH.
-  std::string password;
+  std::string password = "";  // an initializer: g++ 12 -Wmissing-field-initializers on {.primaries = …}
 };
 
 class RedisCluster final {
