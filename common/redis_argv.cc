@@ -6,6 +6,18 @@
 
 namespace papo {
 
+std::vector<std::string> ScriptCommand(std::string_view verb, std::string_view script_or_sha,
+                                       const std::vector<std::string>& keys, const std::vector<std::string>& args) {
+  std::vector<std::string> command;
+  command.reserve(3 + keys.size() + args.size());
+  command.emplace_back(verb);
+  command.emplace_back(script_or_sha);
+  command.push_back(std::to_string(keys.size()));
+  command.insert(command.end(), keys.begin(), keys.end());
+  command.insert(command.end(), args.begin(), args.end());
+  return command;
+}
+
 std::string FormatRedisCommand(const std::vector<std::string>& args) {
   RedisArgv argv(args);
   char* command = nullptr;

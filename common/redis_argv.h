@@ -34,6 +34,10 @@ class RedisArgv final {
   std::vector<size_t> lengths_;
 };
 
+// {verb, script (EVAL) or its SHA-1 (EVALSHA), numkeys, keys..., args...}.
+std::vector<std::string> ScriptCommand(std::string_view verb, std::string_view script_or_sha,
+                                       const std::vector<std::string>& keys, const std::vector<std::string>& args);
+
 // The command in Redis's wire protocol (RESP), for connections papo drives
 // itself (the pusher's ShardConnection, the load generator). Throws
 // std::bad_alloc as `new` would (hiredis's only failure).

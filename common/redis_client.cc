@@ -209,10 +209,7 @@ Result<RedisReplyPtr> RedisClient::Eval(const std::string& script, const std::ve
       if (!loaded.ok()) return loaded.status();
       sha = script_shas_.emplace(script, std::string((*loaded)->str, (*loaded)->len)).first;
     }
-    std::vector<std::string> command = {"EVALSHA", sha->second, std::to_string(keys.size())};
-    command.insert(command.end(), keys.begin(), keys.end());
-    command.insert(command.end(), args.begin(), args.end());
-    auto replies = Pipeline({command});
+    auto replies = Pipeline({ScriptCommand("EVALSHA", sha->second, keys, args)});
     if (!replies.ok()) return replies.status();
     RedisReplyPtr reply = std::move(replies->front());
     if (IsNoScript(reply.get())) {

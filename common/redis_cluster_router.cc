@@ -447,19 +447,14 @@ Result<RedisReplyPtr> RedisClusterRouter::Eval(const std::string& script, const 
     }
     sha = script_shas_.emplace(script, std::string(reply->str, reply->len)).first;
   }
-  std::vector<std::string> command = {"EVALSHA", sha->second, std::to_string(keys.size())};
-  command.insert(command.end(), keys.begin(), keys.end());
-  command.insert(command.end(), args.begin(), args.end());
-  auto replies = Pipeline({command});
+  auto replies = Pipeline({ScriptCommand("EVALSHA", sha->second, keys, args)});
   if (!replies.ok()) return replies.status();
   RedisReplyPtr reply = std::move(replies->front());
   if (ErrorText(reply.get()).starts_with("NOSCRIPT")) {
     // The node that runs it (which one is the router's business: MOVED and
     // ASK may send it on) has not seen the script: EVAL sends the text,
     // runs it wherever the redirects lead, and leaves it cached there.
-    command[0] = "EVAL";
-    command[1] = script;
-    replies = Pipeline({command});
+    replies = Pipeline({ScriptCommand("EVAL", script, keys, args)});
     if (!replies.ok()) return replies.status();
     reply = std::move(replies->front());
   }

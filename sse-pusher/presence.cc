@@ -2,6 +2,7 @@
 
 #include "common/bus/names.h"
 #include "common/bus/scripts.h"
+#include "common/redis_argv.h"
 #include "sse-pusher/redis_commander.h"
 
 namespace papo::pusher {
@@ -42,11 +43,7 @@ void PresenceWriter::Update(int64_t sala_id, bool privada, std::vector<std::stri
   ScriptCall call = PresenceCall(options_.redis.mode, std::move(update));
   // EVAL with the body rather than EVALSHA: at most a few calls per room
   // per second, and Redis keeps the compiled script keyed by its body.
-  std::vector<std::string> argv;
-  argv.reserve(call.keys.size() + call.args.size() + 3);
-  argv.insert(argv.end(), {"EVAL", PresenceScript(), std::to_string(call.keys.size())});
-  for (std::string& key : call.keys) argv.push_back(std::move(key));
-  for (std::string& arg : call.args) argv.push_back(std::move(arg));
+  std::vector<std::string> argv = ScriptCommand("EVAL", PresenceScript(), call.keys, call.args);
   commander_.Command(argv, [done = std::move(done)](const redisReply* reply) {
     // The script returns {changed, online}.
     if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||

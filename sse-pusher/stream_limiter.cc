@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "common/log.h"
 #include "common/bus/cluster_slots.h"
 #include "common/bus/names.h"
-#include "sse-pusher/redis_commander.h"
 #include "common/bus/scripts.h"
+#include "common/log.h"
+#include "common/redis_argv.h"
+#include "sse-pusher/redis_commander.h"
 
 namespace papo::pusher {
 namespace {
@@ -51,13 +52,10 @@ StreamLimiter::StreamLimiter(EventLoop& loop, RedisCommander& commander, PusherM
 
 void StreamLimiter::Acquire(int64_t usuario_id, std::function<void(bool)> done) {
   uint64_t token = ledger_.Begin(usuario_id);
-  std::vector<std::string> argv = {"EVAL",
-                                   StreamAcquireScript(),
-                                   "1",
-                                   UserStreamsKey(usuario_id),
-                                   ledger_.Member(token),
-                                   std::to_string(options_.presence_ttl_ms),
-                                   std::to_string(options_.max_streams_per_user)};
+  std::vector<std::string> argv =
+      ScriptCommand("EVAL", StreamAcquireScript(), {UserStreamsKey(usuario_id)},
+                    {ledger_.Member(token), std::to_string(options_.presence_ttl_ms),
+                     std::to_string(options_.max_streams_per_user)});
   commander_.Command(argv, [this, alive = alive_, usuario_id, token, done = std::move(done)](const redisReply* reply) {
     if (!*alive) return;
     bool answered = !IsError(reply) && reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&

@@ -118,9 +118,7 @@ std::string RedisDirectPublisher::BuildCommand(const Planned& planned, uint64_t 
   event.json = std::move(json);
   event.data_envio = FormatIso8601(NowMillis());
   ScriptCall call = PublishMessageCall(cluster_ ? RedisMode::kCluster : RedisMode::kSingle, event, options_.cache_size);
-  std::vector<std::string> args = {"EVALSHA", sha_, std::to_string(call.keys.size())};
-  for (std::string& key : call.keys) args.push_back(std::move(key));
-  for (std::string& arg : call.args) args.push_back(std::move(arg));
+  std::vector<std::string> args = ScriptCommand("EVALSHA", sha_, call.keys, call.args);
   std::string out = FormatRedisCommand(args);
   return out;
 }
