@@ -33,32 +33,27 @@ PusherServer::PusherServer(EventLoop& loop, PusherOptions options)
       commander_(cluster_topology_
                      ? std::make_unique<RedisCommander>(loop, metrics_, *cluster_topology_,
                                                         options_.redis_connect_timeout_ms,
-                                                        [this] {
-                                                          hub_.OnCommandsConnected();
-                                                          stream_limiter_.OnRedisConnected();
-                                                        })
+                                                        [this] { OnCommandsConnected(); })
                      : std::make_unique<RedisCommander>(loop, metrics_, options_.redis,
                                                         options_.redis_connect_timeout_ms,
-                                                        [this] {
-                                                          hub_.OnCommandsConnected();
-                                                          stream_limiter_.OnRedisConnected();
-                                                        })),
+                                                        [this] { OnCommandsConnected(); })),
       cache_(*commander_),
       presence_(*commander_, options_),
       hub_(loop, metrics_, options_, cache_, &presence_),
       stream_limiter_(loop, *commander_, metrics_, options_),
       sessions_channel_(SessionsChannel()),
-      subscriber_(std::make_unique<RedisSubscriber>(
-          loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
-          std::vector<std::string>{PusherControlChannel(options_.pusher_id), sessions_channel_}, *this)),
       heartbeat_(Frame::Make(FrameSseComment("ping"), FrameKind::kControl)),
       stream_head_(Frame::Make(MakeStreamHead(options_.retry_ms), FrameKind::kControl)) {
+  // Channels subscribed for the connection's life: this pusher's control
+  // channel and logouts.
+  std::vector<std::string> permanent = {PusherControlChannel(options_.pusher_id), sessions_channel_};
   if (cluster_topology_) {
-    sharded_subscriber_ = std::make_unique<ShardedSubscriber>(
-        loop, metrics_, *cluster_topology_, options_.redis_connect_timeout_ms,
-        std::vector<std::string>{PusherControlChannel(options_.pusher_id), sessions_channel_}, *this);
+    sharded_subscriber_ = std::make_unique<ShardedSubscriber>(loop, metrics_, *cluster_topology_,
+                                                              options_.redis_connect_timeout_ms, std::move(permanent), *this);
     hub_.SetSubscriptions(sharded_subscriber_.get());
   } else {
+    subscriber_ = std::make_unique<RedisSubscriber>(loop, metrics_, options_.redis, options_.redis_connect_timeout_ms,
+                                                    std::move(permanent), *this);
     hub_.SetSubscriptions(subscriber_.get());
   }
   if (options_.redis.mode == RedisMode::kSentinel) {
@@ -114,6 +109,11 @@ Status PusherServer::Start() {
 }
 
 const std::string& PusherServer::listen_address() const { return listen_address_; }
+
+void PusherServer::OnCommandsConnected() {
+  hub_.OnCommandsConnected();
+  stream_limiter_.OnRedisConnected();
+}
 
 bool PusherServer::redis_connected() const {
   bool subscribed = sharded_subscriber_ ? sharded_subscriber_->connected() : subscriber_->connected();

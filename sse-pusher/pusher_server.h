@@ -96,6 +96,9 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   void HandleMetrics(Connection& connection, bool head_only);
   void Reject(Connection& connection, int status, std::string_view extra_headers = {});
   void Reap();
+  // The commands connection is (again) ready: rooms and the stream limiter
+  // resume what waited for it.
+  void OnCommandsConnected();
   void Sweep();
   void DrainStep();
   void FinishDrain();
@@ -119,8 +122,8 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   std::unordered_map<Connection*, uint64_t> waiting_;
   uint64_t next_wait_id_ = 0;
   const std::string sessions_channel_;
+  // Exactly one of the two: the sharded one on a Redis Cluster.
   std::unique_ptr<RedisSubscriber> subscriber_;
-  // Redis Cluster only: takes the subscriber's place (which then stays idle).
   std::unique_ptr<ShardedSubscriber> sharded_subscriber_;
   // Sentinel mode only (null otherwise); after the connections it moves.
   std::unique_ptr<SentinelWatcher> sentinel_watcher_;
