@@ -8,6 +8,25 @@
 
 namespace papo {
 
+std::string_view MessageStatusName(MessageStatus status) {
+  switch (status) {
+    case MessageStatus::kSent: return "enviada";
+    case MessageStatus::kDelivered: return "entregue";
+    case MessageStatus::kRead: return "lida";
+  }
+  return "enviada";
+}
+
+bool ParseMessageStatus(std::string_view name, MessageStatus& status) {
+  for (MessageStatus candidate : {MessageStatus::kSent, MessageStatus::kDelivered, MessageStatus::kRead}) {
+    if (MessageStatusName(candidate) == name) {
+      status = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string ChatMessageToJson(const ChatMessage& message) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
@@ -33,6 +52,33 @@ void WriteChatMessage(JsonWriter& writer, const ChatMessage& message) {
   writer.Bool(message.lida);
   writer.Key("usuario_nome");
   WriteString(writer, message.usuario_nome);
+  writer.Key("editada_em");
+  if (message.editada_em_ms == 0) {
+    writer.Null();
+  } else {
+    WriteString(writer, FormatIso8601(message.editada_em_ms));
+  }
+  writer.Key("excluida");
+  writer.Bool(message.excluida);
+  writer.Key("reacoes");
+  writer.StartArray();
+  for (const Reaction& reaction : message.reacoes) {
+    writer.StartObject();
+    writer.Key("emoji");
+    WriteString(writer, reaction.emoji);
+    writer.Key("total");
+    writer.Int64(reaction.total);
+    writer.Key("minha");
+    writer.Bool(reaction.minha);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("mencoes");
+  writer.StartArray();
+  for (int64_t id : message.mencoes) writer.Int64(id);
+  writer.EndArray();
+  writer.Key("status");
+  WriteString(writer, MessageStatusName(message.status));
   writer.EndObject();
 }
 

@@ -6,7 +6,7 @@
 namespace papo {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 7> kNames = {{
+constexpr std::array<std::pair<EventKind, std::string_view>, 12> kNames = {{
     {EventKind::kMessage, "mensagem"},
     {EventKind::kTyping, "digitando"},
     {EventKind::kRead, "leitura"},
@@ -14,6 +14,11 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 7> kNames = {{
     {EventKind::kRoom, "sala"},
     {EventKind::kActivity, "atividade"},
     {EventKind::kResync, "ressincronizar"},
+    {EventKind::kEdited, "mensagem_editada"},
+    {EventKind::kDeleted, "mensagem_excluida"},
+    {EventKind::kReaction, "reacao"},
+    {EventKind::kStatus, "status"},
+    {EventKind::kMention, "mencao"},
 }};
 
 }  // namespace
@@ -23,6 +28,11 @@ std::string_view EventKindName(EventKind kind) {
     if (k == kind) return name;
   }
   return "mensagem";
+}
+
+bool IsMessageChange(EventKind kind) {
+  return kind == EventKind::kEdited || kind == EventKind::kDeleted || kind == EventKind::kReaction ||
+         kind == EventKind::kStatus;
 }
 
 bool ParseEventKind(std::string_view name, EventKind& kind) {

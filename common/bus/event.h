@@ -18,7 +18,19 @@ enum class EventKind {
   kRoom,        // event: sala (list stream)
   kActivity,    // event: atividade (list stream)
   kResync,      // event: ressincronizar (made by the pusher, never published)
+  // Changes to a stored message (DESIGN §9). Each is also kept in the
+  // room's change log, at the room's newest seq when it committed, so a
+  // stream resuming after seq S gets every change made since S replayed
+  // after its backfill (IsMessageChange).
+  kEdited,      // event: mensagem_editada
+  kDeleted,     // event: mensagem_excluida
+  kReaction,    // event: reacao
+  kStatus,      // event: status (for the author's ticks)
+  kMention,     // event: mencao (the mentioned user's list stream)
 };
+
+// Whether `kind` changes a stored message (logged for resumes).
+bool IsMessageChange(EventKind kind);
 
 // The SSE event name and the envelope word: "mensagem", "digitando", ...
 std::string_view EventKindName(EventKind kind);
@@ -31,7 +43,13 @@ struct RoomEvent {
   bool privada = false;      // the room is private (list events go to members only)
   std::string json;          // the SSE data
   std::string data_envio;    // kMessage: ISO-8601 time, for the list's `atividade`
-  std::vector<int64_t> recipients;  // kRoom of a private room: the members told of it
+  std::vector<int64_t> recipients;  // kRoom of a private room: the members told of it;
+                                    // kMention: the users mentioned
+  // Message changes (IsMessageChange): the room's newest seq when the
+  // change committed (where a resume replays it), and the message as it
+  // stands now, which replaces its copy in the recent cache ("" keeps it).
+  int64_t position = 0;
+  std::string current_message;
 };
 
 }  // namespace papo

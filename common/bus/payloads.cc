@@ -64,7 +64,136 @@ bool GetBool(const rapidjson::Value& object, const char* name, bool& out) {
   return true;
 }
 
+// The message as every subscriber sees it: new to them (lida=false), with
+// nobody's own reactions marked (minha is the reader's, and readers differ).
+ChatMessage AsPublished(const ChatMessage& message) {
+  ChatMessage published = message;
+  published.lida = false;
+  for (Reaction& reaction : published.reacoes) reaction.minha = false;
+  return published;
+}
+
+// A change's event: its data, and the message as it now stands for the cache.
+RoomEvent ChangeEvent(EventKind kind, const ChatMessage& current, bool privada, int64_t position, std::string json) {
+  RoomEvent event;
+  event.kind = kind;
+  event.sala_id = current.sala_id;
+  event.seq = current.seq;
+  event.privada = privada;
+  event.position = position;
+  event.json = std::move(json);
+  event.current_message = ChatMessageToJson(AsPublished(current));
+  return event;
+}
+
+// {"id":…,"sala_id":…,"seq":…, <rest>} or with `id_key` "mensagem_id".
+std::string MessageRefJson(const char* id_key, int64_t id, int64_t sala_id, int64_t seq,
+                           const std::function<void(JsonWriter&)>& rest) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key(id_key);
+  writer.Int64(id);
+  writer.Key("sala_id");
+  writer.Int64(sala_id);
+  writer.Key("seq");
+  writer.Int64(seq);
+  rest(writer);
+  writer.EndObject();
+  return Finish(buffer);
+}
+
+bool GetRef(const rapidjson::Value& object, const char* id_key, int64_t& id, int64_t& sala_id, int64_t& seq) {
+  return GetInt(object, id_key, id) && GetInt(object, "sala_id", sala_id) && GetInt(object, "seq", seq);
+}
+
+bool GetIds(const rapidjson::Value& object, const char* name, std::vector<int64_t>& out) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsArray()) return false;
+  for (const auto& id : it->value.GetArray()) {
+    if (!id.IsInt64()) return false;
+    out.push_back(id.GetInt64());
+  }
+  return true;
+}
+
 }  // namespace
+
+RoomEvent MessageEditedEvent(const ChatMessage& current, bool privada, int64_t position) {
+  std::string json = MessageRefJson("id", current.id, current.sala_id, current.seq, [&](JsonWriter& writer) {
+    writer.Key("mensagem");
+    WriteString(writer, current.mensagem);
+    writer.Key("editada_em");
+    WriteString(writer, FormatIso8601(current.editada_em_ms));
+    writer.Key("mencoes");
+    writer.StartArray();
+    for (int64_t id : current.mencoes) writer.Int64(id);
+    writer.EndArray();
+  });
+  return ChangeEvent(EventKind::kEdited, current, privada, position, std::move(json));
+}
+
+RoomEvent MessageDeletedEvent(const ChatMessage& current, bool privada, int64_t position) {
+  std::string json = MessageRefJson("id", current.id, current.sala_id, current.seq, [](JsonWriter&) {});
+  return ChangeEvent(EventKind::kDeleted, current, privada, position, std::move(json));
+}
+
+RoomEvent ReactionEvent(const ChatMessage& current, bool privada, int64_t position, const ReactionChange& change) {
+  std::string json = MessageRefJson("mensagem_id", current.id, current.sala_id, current.seq, [&](JsonWriter& writer) {
+    writer.Key("emoji");
+    WriteString(writer, change.emoji);
+    writer.Key("total");
+    writer.Int64(change.total);
+    writer.Key("usuario_id");
+    writer.Int64(change.usuario_id);
+    writer.Key("ativo");
+    writer.Bool(change.ativo);
+  });
+  return ChangeEvent(EventKind::kReaction, current, privada, position, std::move(json));
+}
+
+RoomEvent StatusEvent(const StatusChange& change, bool privada, int64_t position) {
+  RoomEvent event;
+  event.kind = EventKind::kStatus;
+  event.sala_id = change.sala_id;
+  event.seq = change.seq;
+  event.privada = privada;
+  event.position = position;
+  event.json = MessageRefJson("mensagem_id", change.mensagem_id, change.sala_id, change.seq, [&](JsonWriter& writer) {
+    writer.Key("usuario_id");
+    writer.Int64(change.autor_id);
+    writer.Key("status");
+    WriteString(writer, MessageStatusName(change.status));
+  });
+  return event;
+}
+
+RoomEvent MentionEvent(const ChatMessage& message, bool privada, std::vector<int64_t> mentioned) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("sala_id");
+  writer.Int64(message.sala_id);
+  writer.Key("mensagem_id");
+  writer.Int64(message.id);
+  writer.Key("seq");
+  writer.Int64(message.seq);
+  writer.Key("autor");
+  WriteString(writer, message.usuario_nome);
+  writer.Key("autor_id");
+  writer.Int64(message.usuario_id);
+  writer.Key("mensagem");
+  WriteString(writer, message.mensagem);
+  writer.EndObject();
+  RoomEvent event;
+  event.kind = EventKind::kMention;
+  event.sala_id = message.sala_id;
+  event.seq = message.seq;
+  event.privada = privada;
+  event.json = Finish(buffer);
+  event.recipients = std::move(mentioned);
+  return event;
+}
 
 RoomEvent MessageEvent(const ChatMessage& message, bool privada) {
   RoomEvent event;
@@ -72,9 +201,7 @@ RoomEvent MessageEvent(const ChatMessage& message, bool privada) {
   event.sala_id = message.sala_id;
   event.seq = message.seq;
   event.privada = privada;
-  ChatMessage as_published = message;
-  as_published.lida = false;
-  event.json = ChatMessageToJson(as_published);
+  event.json = ChatMessageToJson(AsPublished(message));
   event.data_envio = FormatIso8601(message.data_envio_ms);
   return event;
 }
@@ -228,6 +355,58 @@ std::optional<int64_t> DecodeResync(std::string_view json) {
   int64_t apos_seq = 0;
   if (!document || !GetInt(*document, "apos_seq", apos_seq)) return std::nullopt;
   return apos_seq;
+}
+
+std::optional<EditedPayload> DecodeEdited(std::string_view json) {
+  auto document = ParseObject(json);
+  EditedPayload out;
+  if (!document || !GetRef(*document, "id", out.id, out.sala_id, out.seq) ||
+      !GetString(*document, "mensagem", out.mensagem) || !GetString(*document, "editada_em", out.editada_em) ||
+      !GetIds(*document, "mencoes", out.mencoes)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<DeletedPayload> DecodeDeleted(std::string_view json) {
+  auto document = ParseObject(json);
+  DeletedPayload out;
+  if (!document || !GetRef(*document, "id", out.id, out.sala_id, out.seq)) return std::nullopt;
+  return out;
+}
+
+std::optional<ReactionPayload> DecodeReaction(std::string_view json) {
+  auto document = ParseObject(json);
+  ReactionPayload out;
+  if (!document || !GetRef(*document, "mensagem_id", out.mensagem_id, out.sala_id, out.seq) ||
+      !GetString(*document, "emoji", out.change.emoji) || !GetInt(*document, "total", out.change.total) ||
+      !GetInt(*document, "usuario_id", out.change.usuario_id) || !GetBool(*document, "ativo", out.change.ativo)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<StatusChange> DecodeStatus(std::string_view json) {
+  auto document = ParseObject(json);
+  StatusChange out;
+  std::string status;
+  if (!document || !GetRef(*document, "mensagem_id", out.mensagem_id, out.sala_id, out.seq) ||
+      !GetInt(*document, "usuario_id", out.autor_id) || !GetString(*document, "status", status) ||
+      !ParseMessageStatus(status, out.status)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<MentionPayload> DecodeMention(std::string_view json) {
+  auto document = ParseObject(json);
+  MentionPayload out;
+  if (!document || !GetRef(*document, "mensagem_id", out.mensagem_id, out.sala_id, out.seq) ||
+      !GetString(*document, "autor", out.autor) || !GetInt(*document, "autor_id", out.autor_id) ||
+      !GetString(*document, "mensagem", out.mensagem)) {
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace papo

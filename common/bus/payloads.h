@@ -11,6 +11,11 @@
 //   sala            {id, nome, descricao, privada, ultimo_seq, criado_em}
 //   atividade       {sala_id, seq, data_envio, usuarios_online} (Lua)
 //   ressincronizar  {apos_seq}                                  (pusher)
+//   mensagem_editada {id, sala_id, seq, mensagem, editada_em, mencoes}
+//   mensagem_excluida {id, sala_id, seq}
+//   reacao          {mensagem_id, sala_id, seq, emoji, total, usuario_id, ativo}
+//   status          {mensagem_id, sala_id, seq, usuario_id (the author), status}
+//   mencao          {sala_id, mensagem_id, seq, autor, autor_id, mensagem}
 //   papo:sessoes    not JSON: the ended session's stream id
 #pragma once
 
@@ -32,6 +37,32 @@ namespace papo {
 RoomEvent MessageEvent(const ChatMessage& message, bool privada);
 RoomEvent TypingEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, bool digitando);
 RoomEvent ReadEvent(int64_t sala_id, int64_t usuario_id, std::string_view nome, int64_t ultimo_seq_lido);
+
+// Changes to a stored message (DESIGN §9). `current` is the message as it
+// stands after the change (it replaces the cached copy); `position` is the
+// room's newest seq when the change committed (RoomEvent::position).
+RoomEvent MessageEditedEvent(const ChatMessage& current, bool privada, int64_t position);
+RoomEvent MessageDeletedEvent(const ChatMessage& current, bool privada, int64_t position);
+struct ReactionChange {
+  std::string emoji;
+  int64_t total = 0;       // the emoji's count on the message after the change
+  int64_t usuario_id = 0;  // who reacted or took it back
+  bool ativo = false;      // true: added; false: removed
+};
+RoomEvent ReactionEvent(const ChatMessage& current, bool privada, int64_t position, const ReactionChange& change);
+// The author's message `seq` reached `status`. For kRead, every earlier
+// message of the same author has too (read positions only move forward),
+// so one event per author and read advance tells it all.
+struct StatusChange {
+  int64_t sala_id = 0;
+  int64_t mensagem_id = 0;
+  int64_t seq = 0;
+  int64_t autor_id = 0;
+  MessageStatus status = MessageStatus::kSent;
+};
+RoomEvent StatusEvent(const StatusChange& change, bool privada, int64_t position);
+// `message` mentions `mentioned` (published on each one's user channel).
+RoomEvent MentionEvent(const ChatMessage& message, bool privada, std::vector<int64_t> mentioned);
 
 // What a `sala` event says about a room.
 struct RoomFields {
@@ -89,5 +120,38 @@ std::optional<UserEventPayload> DecodeRead(std::string_view json);
 std::optional<RoomFields> DecodeRoom(std::string_view json);  // criado_em_ms left 0
 std::optional<ChatMessage> DecodeMessage(std::string_view json);  // data_envio_ms left 0
 std::optional<int64_t> DecodeResync(std::string_view json);
+
+struct EditedPayload {
+  int64_t id = 0;
+  int64_t sala_id = 0;
+  int64_t seq = 0;
+  std::string mensagem;
+  std::string editada_em;
+  std::vector<int64_t> mencoes;
+};
+std::optional<EditedPayload> DecodeEdited(std::string_view json);
+struct DeletedPayload {
+  int64_t id = 0;
+  int64_t sala_id = 0;
+  int64_t seq = 0;
+};
+std::optional<DeletedPayload> DecodeDeleted(std::string_view json);
+struct ReactionPayload {
+  int64_t mensagem_id = 0;
+  int64_t sala_id = 0;
+  int64_t seq = 0;
+  ReactionChange change;
+};
+std::optional<ReactionPayload> DecodeReaction(std::string_view json);
+std::optional<StatusChange> DecodeStatus(std::string_view json);
+struct MentionPayload {
+  int64_t sala_id = 0;
+  int64_t mensagem_id = 0;
+  int64_t seq = 0;
+  std::string autor;
+  int64_t autor_id = 0;
+  std::string mensagem;
+};
+std::optional<MentionPayload> DecodeMention(std::string_view json);
 
 }  // namespace papo

@@ -32,6 +32,45 @@ TEST_F(ChatMessageTest, HasEveryFieldOfTheContract) {
   EXPECT_STREQ(document["data_envio"].GetString(), "2026-11-22T10:00:00.123-03:00");
 }
 
+TEST_F(ChatMessageTest, CarriesTheConversationFieldsOfDesign9) {
+  ChatMessage fresh{12, 1, 7, 3, "Olá!", 1795352400123, false, "Ana"};
+  rapidjson::Document document;
+  document.Parse(ChatMessageToJson(fresh).c_str());
+  ASSERT_TRUE(document.IsObject());
+  EXPECT_TRUE(document["editada_em"].IsNull());
+  EXPECT_FALSE(document["excluida"].GetBool());
+  EXPECT_EQ(document["reacoes"].Size(), 0u);
+  EXPECT_EQ(document["mencoes"].Size(), 0u);
+  EXPECT_STREQ(document["status"].GetString(), "enviada");
+
+  ChatMessage changed = fresh;
+  changed.editada_em_ms = 1795352460000;
+  changed.reacoes = {{"👍", 2, true}, {"🎉", 1, false}};
+  changed.mencoes = {4, 9};
+  changed.status = MessageStatus::kRead;
+  document.Parse(ChatMessageToJson(changed).c_str());
+  ASSERT_TRUE(document.IsObject());
+  EXPECT_STREQ(document["editada_em"].GetString(), "2026-11-22T10:01:00.000-03:00");
+  ASSERT_EQ(document["reacoes"].Size(), 2u);
+  EXPECT_STREQ(document["reacoes"][0]["emoji"].GetString(), "👍");
+  EXPECT_EQ(document["reacoes"][0]["total"].GetInt64(), 2);
+  EXPECT_TRUE(document["reacoes"][0]["minha"].GetBool());
+  EXPECT_FALSE(document["reacoes"][1]["minha"].GetBool());
+  ASSERT_EQ(document["mencoes"].Size(), 2u);
+  EXPECT_EQ(document["mencoes"][1].GetInt64(), 9);
+  EXPECT_STREQ(document["status"].GetString(), "lida");
+}
+
+TEST_F(ChatMessageTest, StatusNamesRoundTrip) {
+  for (MessageStatus status : {MessageStatus::kSent, MessageStatus::kDelivered, MessageStatus::kRead}) {
+    MessageStatus parsed = MessageStatus::kSent;
+    ASSERT_TRUE(ParseMessageStatus(MessageStatusName(status), parsed));
+    EXPECT_EQ(parsed, status);
+  }
+  MessageStatus parsed = MessageStatus::kSent;
+  EXPECT_FALSE(ParseMessageStatus("vista", parsed));
+}
+
 TEST_F(ChatMessageTest, EscapesQuotesNewlinesAndControlCharacters) {
   ChatMessage message;
   message.mensagem = "a \"b\"\nc\\d\x01";
