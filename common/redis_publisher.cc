@@ -10,6 +10,7 @@ namespace papo {
 
 Status RedisPublisher::Publish(const RoomEvent& event) {
   if (event.kind == EventKind::kMessage) return PublishMessage(event);
+  if (IsMessageChange(event.kind)) return PublishChange(event);
   std::vector<std::vector<std::string>> commands;
   auto envelope = EncodeEnvelope(event.kind, event.sala_id, event.seq, event.privada, event.json);
   if (event.kind == EventKind::kRoom) {
@@ -20,6 +21,9 @@ Status RedisPublisher::Publish(const RoomEvent& event) {
     } else {
       commands.push_back(PublishCommand(PublicListChannel(), envelope));
     }
+  } else if (event.kind == EventKind::kMention) {
+    // To the list streams of the mentioned, wherever they are.
+    for (int64_t user : event.recipients) commands.push_back(PublishCommand(UserChannel(user), envelope));
   } else {
     commands.push_back(PublishCommand(RoomChannel(event.sala_id), envelope));
   }
@@ -30,6 +34,14 @@ Status RedisPublisher::Publish(const RoomEvent& event) {
 
 std::vector<std::string> RedisPublisher::PublishCommand(std::string channel, std::string payload) const {
   return {std::string(PublishVerb(client_.mode(), channel)), std::move(channel), std::move(payload)};
+}
+
+// The change log is as long as the cache: a stream that can resume from
+// the cache can also have its changes replayed.
+Status RedisPublisher::PublishChange(const RoomEvent& event) {
+  ScriptCall call = PublishChangeCall(client_.mode(), event, cache_size_);
+  auto reply = client_.Eval(PublishChangeScript(), call.keys, call.args);
+  return reply.ok() ? Status::Ok() : reply.status();
 }
 
 Status RedisPublisher::PublishMessage(const RoomEvent& event) {

@@ -20,6 +20,7 @@ class RedisPublisher final : public Publisher {
 
  private:
   Status PublishMessage(const RoomEvent& event);
+  Status PublishChange(const RoomEvent& event);
   // {PUBLISH or SPUBLISH, channel, payload} for this deployment.
   std::vector<std::string> PublishCommand(std::string channel, std::string payload) const;
 

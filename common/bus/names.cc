@@ -33,6 +33,8 @@ std::string UserChannel(int64_t usuario_id) { return "papo:" + UserTag(usuario_i
 std::string SessionsChannel() { return "papo:sessoes"; }
 std::string PusherControlChannel(std::string_view pusher_id) { return "papo:pusher:" + std::string(pusher_id); }
 std::string RecentCacheKey(int64_t sala_id) { return RoomChannel(sala_id) + ":recentes"; }
+std::string ChangeLogKey(int64_t sala_id) { return RoomChannel(sala_id) + ":alteracoes"; }
+std::string DeliveredKey(int64_t sala_id) { return RoomChannel(sala_id) + ":entregues"; }
 std::string PresenceKey(int64_t sala_id) { return RoomChannel(sala_id) + ":presenca"; }
 std::string PrivateRoomsKey(int64_t usuario_id) { return UserChannel(usuario_id) + ":salas-privadas"; }
 

@@ -15,6 +15,14 @@
 // Keys (the part in braces is the Redis Cluster hash tag: one room's keys,
 // and one user's, share a slot):
 //   papo:{sala:N}:recentes     ZSET score=seq member=message JSON (bounded cache)
+//   papo:{sala:N}:alteracoes   ZSET score=the room's newest seq when the change
+//                              committed, member=the change's envelope
+//                              (edits, deletions, reactions, status): what a
+//                              resume after seq S replays (score >= S);
+//                              bounded like the cache (CHAT_CACHE_SIZE)
+//   papo:{sala:N}:entregues    bitmap, bit seq mod kDeliveredRing: the message
+//                              was written to a stream of someone other than
+//                              its author (first pusher to set it reports)
 //   papo:{sala:N}:presenca     ZSET score=expiry ms member=PresenceMember()
 //   papo:{usuario:N}:conexoes  ZSET score=expiry ms member="{pusher}:{token}":
 //                              the user's open streams on every pusher
@@ -49,6 +57,12 @@ std::string SessionsChannel();
 std::string PusherControlChannel(std::string_view pusher_id);
 std::string RecentCacheKey(int64_t sala_id);
 std::string PresenceKey(int64_t sala_id);
+std::string ChangeLogKey(int64_t sala_id);
+std::string DeliveredKey(int64_t sala_id);
+// The delivered bitmap is a ring of this many bits (128 KiB per room): a
+// report clears the bit half a ring ahead, so seq S + ring finds its bit
+// clear. Messages older than half a ring are shown delivered only when read.
+inline constexpr int64_t kDeliveredRing = int64_t{1} << 20;
 std::string PrivateRoomsKey(int64_t usuario_id);
 // The member every written PrivateRoomsKey set holds (no room has id 0):
 // a set without it was not written since Redis started, which is not the

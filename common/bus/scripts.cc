@@ -50,6 +50,46 @@ ScriptCall PublishMessageCall(RedisMode mode, const RoomEvent& event, int cache_
   return call;
 }
 
+const std::string& PublishChangeScript() {
+  static const std::string kScript = Assemble("publish_change.lua");
+  return kScript;
+}
+
+ScriptCall PublishChangeCall(RedisMode mode, const RoomEvent& event, int log_size) {
+  std::string room_channel = RoomChannel(event.sala_id);
+  std::string room_verb(PublishVerb(mode, room_channel));
+  ScriptCall call;
+  call.keys = {RecentCacheKey(event.sala_id), ChangeLogKey(event.sala_id)};
+  call.args = {std::to_string(event.seq),
+               event.current_message,
+               std::to_string(event.position),
+               EncodeEnvelope(event.kind, event.sala_id, event.seq, event.privada, event.json),
+               std::move(room_channel),
+               std::move(room_verb),
+               std::to_string(log_size)};
+  return call;
+}
+
+const std::string& ReportDeliveredScript() {
+  static const std::string kScript = Assemble("report_delivered.lua");
+  return kScript;
+}
+
+ScriptCall ReportDeliveredCall(RedisMode mode, const StatusChange& change, bool privada, int log_size) {
+  RoomEvent event = StatusEvent(change, privada, change.seq);
+  std::string room_channel = RoomChannel(change.sala_id);
+  std::string room_verb(PublishVerb(mode, room_channel));
+  ScriptCall call;
+  call.keys = {DeliveredKey(change.sala_id), ChangeLogKey(change.sala_id)};
+  call.args = {std::to_string(change.seq),
+               std::to_string(kDeliveredRing),
+               EncodeEnvelope(event.kind, event.sala_id, event.seq, event.privada, event.json),
+               std::move(room_channel),
+               std::move(room_verb),
+               std::to_string(log_size)};
+  return call;
+}
+
 ScriptCall PresenceCall(RedisMode mode, PresenceUpdate update) {
   std::string room_channel = RoomChannel(update.sala_id);
   std::string list_channel = ListChannelFor(update.sala_id, update.privada);

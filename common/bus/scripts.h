@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/bus/event.h"
+#include "common/bus/payloads.h"
 #include "common/config.h"
 
 namespace papo {
@@ -34,6 +35,15 @@ const std::string& PublishMessageScript();
 // Its call for a kMessage event (json, seq, data_envio set) in this
 // deployment (`mode` picks PUBLISH or SPUBLISH per channel).
 ScriptCall PublishMessageCall(RedisMode mode, const RoomEvent& event, int cache_size);
+// publish_change.lua: a change to a message (IsMessageChange: edit,
+// deletion, reaction, lida status): the cached copy replaced by the
+// current version, the change logged for resumes, then published.
+const std::string& PublishChangeScript();
+ScriptCall PublishChangeCall(RedisMode mode, const RoomEvent& event, int log_size);
+// report_delivered.lua: a pusher delivered message `change.seq` to someone
+// other than its author; the first report publishes `status` entregue.
+const std::string& ReportDeliveredScript();
+ScriptCall ReportDeliveredCall(RedisMode mode, const StatusChange& change, bool privada, int log_size);
 // presence.lua: one pusher's presence members of a room; `presenca` and
 // `atividade` when the room's users changed.
 const std::string& PresenceScript();

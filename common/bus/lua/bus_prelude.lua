@@ -57,3 +57,19 @@ local function presence_json(users, count, max_names)
   return '{"usuarios_online":' .. count .. ',"usuarios":[' .. table.concat(parts, ',') .. ']}'
 end
 
+
+-- Logs a change to a message in a room's change log (ChangeLogKey) at
+-- `position`, after every change already logged there: a sorted set orders
+-- equal scores by member bytes, not by time, so each change at one position
+-- takes the next 2^-20 step above the last (exact in a double for seqs
+-- below 2^32). Keeps the newest `size` changes.
+local function log_change(key, position, member, size)
+  local score = position
+  local last = redis.call('ZREVRANGEBYSCORE', key, '(' .. (position + 1), position, 'WITHSCORES', 'LIMIT', 0, 1)
+  if last[2] then
+    local step = 1 / 1048576
+    score = math.min(tonumber(last[2]) + step, position + 1 - step)
+  end
+  redis.call('ZADD', key, string.format('%.17g', score), member)
+  redis.call('ZREMRANGEBYRANK', key, 0, -(size + 1))
+end

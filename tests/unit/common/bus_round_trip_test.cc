@@ -216,6 +216,168 @@ TEST_F(BusRoundTripTest, PresenceScriptPublishesWhoIsOnlineAndTheNewestMessage) 
   EXPECT_EQ(DecodeActivity(Envelope(after[1], EventKind::kActivity, 7, false))->usuarios_online, 2);
 }
 
+// Members of a room's change log, oldest position first.
+std::vector<std::string> ChangeLog(RedisClient& client, int64_t sala_id, const std::string& from) {
+  std::vector<std::string> out;
+  auto reply = client.Command({"ZRANGEBYSCORE", ChangeLogKey(sala_id), from, "+inf"});
+  if (!reply.ok()) return out;
+  for (size_t i = 0; i < (*reply)->elements; ++i) out.emplace_back((*reply)->element[i]->str, (*reply)->element[i]->len);
+  return out;
+}
+
+TEST_F(BusRoundTripTest, ChangesReplaceTheCachedCopyAndAreLoggedAtTheirPosition) {
+  RedisPublisher publisher(*client_, 50);
+  ChatMessage message = Message(7, 2, "primeira versão");
+  ASSERT_TRUE(publisher.Publish(MessageEvent(message, false)).ok());
+  Next(2);
+
+  ChatMessage edited = message;
+  edited.mensagem = "segunda versão, ação";
+  edited.editada_em_ms = message.data_envio_ms + 60'000;
+  edited.mencoes = {4};
+  ASSERT_TRUE(publisher.Publish(MessageEditedEvent(edited, false, 5)).ok());
+  ChatMessage reacted = edited;
+  reacted.reacoes = {{"👍", 1, true}};
+  ASSERT_TRUE(publisher.Publish(ReactionEvent(reacted, false, 6, {"👍", 1, 4, true})).ok());
+  ChatMessage deleted = reacted;
+  deleted.mensagem.clear();
+  deleted.excluida = true;
+  deleted.reacoes.clear();
+  ASSERT_TRUE(publisher.Publish(MessageDeletedEvent(deleted, false, 6)).ok());
+  ASSERT_TRUE(publisher.Publish(StatusEvent({7, message.id, 2, 3, MessageStatus::kRead}, false, 6)).ok());
+  auto published = Next(4);
+  ASSERT_EQ(published.size(), 4u);
+  for (const auto& each : published) EXPECT_EQ(each.channel, RoomChannel(7));
+
+  auto edit = DecodeEdited(Envelope(published[0], EventKind::kEdited, 7, false));
+  ASSERT_TRUE(edit.has_value());
+  EXPECT_EQ(edit->id, message.id);
+  EXPECT_EQ(edit->seq, 2);
+  EXPECT_EQ(edit->mensagem, "segunda versão, ação");
+  EXPECT_EQ(edit->editada_em, FormatIso8601(edited.editada_em_ms));
+  EXPECT_EQ(edit->mencoes, std::vector<int64_t>{4});
+  auto reaction = DecodeReaction(Envelope(published[1], EventKind::kReaction, 7, false));
+  ASSERT_TRUE(reaction.has_value());
+  EXPECT_EQ(reaction->mensagem_id, message.id);
+  EXPECT_EQ(reaction->change.emoji, "👍");
+  EXPECT_EQ(reaction->change.total, 1);
+  EXPECT_EQ(reaction->change.usuario_id, 4);
+  EXPECT_TRUE(reaction->change.ativo);
+  auto removal = DecodeDeleted(Envelope(published[2], EventKind::kDeleted, 7, false));
+  ASSERT_TRUE(removal.has_value());
+  EXPECT_EQ(removal->id, message.id);
+  EXPECT_EQ(removal->seq, 2);
+  auto status = DecodeStatus(Envelope(published[3], EventKind::kStatus, 7, false));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->mensagem_id, message.id);
+  EXPECT_EQ(status->autor_id, 3);
+  EXPECT_EQ(status->status, MessageStatus::kRead);
+
+  // The cache holds the current version: the tombstone, nobody's minha.
+  auto cached = client_->Command({"ZRANGEBYSCORE", RecentCacheKey(7), "2", "2"});
+  ASSERT_TRUE(cached.ok());
+  ASSERT_EQ((*cached)->elements, 1u);
+  auto current = std::string((*cached)->element[0]->str);
+  EXPECT_EQ(current, MessageDeletedEvent(deleted, false, 6).current_message);
+  EXPECT_NE(current.find("\"excluida\":true"), std::string::npos) << current;
+
+  // The log replays what a resume after seq 6 missed, in order; after 5, all four.
+  auto after_six = ChangeLog(*client_, 7, "6");
+  ASSERT_EQ(after_six.size(), 3u);
+  EXPECT_EQ(after_six[0], published[1].payload);
+  EXPECT_EQ(ChangeLog(*client_, 7, "5").size(), 4u);
+  EXPECT_TRUE(ChangeLog(*client_, 7, "7").empty());
+}
+
+TEST_F(BusRoundTripTest, AnUncachedMessagesChangeLeavesTheCacheAlone) {
+  RedisPublisher publisher(*client_, 50);
+  ChatMessage old = Message(9, 1, "fora do cache");
+  old.editada_em_ms = old.data_envio_ms + 1;
+  ASSERT_TRUE(publisher.Publish(MessageEditedEvent(old, false, 40)).ok());
+  Next(1);
+  auto cached = client_->Command({"ZCARD", RecentCacheKey(9)});
+  ASSERT_TRUE(cached.ok());
+  EXPECT_EQ((*cached)->integer, 0);
+  EXPECT_EQ(ChangeLog(*client_, 9, "40").size(), 1u);
+}
+
+TEST_F(BusRoundTripTest, ChangesAtOnePositionReplayInTheOrderTheyWereMade) {
+  RedisPublisher publisher(*client_, 50);
+  ChatMessage message = Message(11, 1, "x");
+  message.editada_em_ms = message.data_envio_ms + 1;
+  for (std::string text : {"zzz", "mmm", "aaa"}) {  // reverse byte order on purpose
+    message.mensagem = text;
+    ASSERT_TRUE(publisher.Publish(MessageEditedEvent(message, false, 9)).ok());
+  }
+  Next(3);
+  auto log = ChangeLog(*client_, 11, "9");
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(DecodeEdited(DecodeEnvelope(log[0])->json)->mensagem, "zzz");
+  EXPECT_EQ(DecodeEdited(DecodeEnvelope(log[2])->json)->mensagem, "aaa");
+  EXPECT_TRUE(ChangeLog(*client_, 11, "10").empty());
+}
+
+TEST_F(BusRoundTripTest, TheChangeLogIsBoundedLikeTheCache) {
+  RedisPublisher publisher(*client_, 3);
+  ChatMessage message = Message(10, 1, "x");
+  for (int i = 0; i < 5; ++i) {
+    message.reacoes = {{"👍", i + 1, false}};
+    ASSERT_TRUE(publisher.Publish(ReactionEvent(message, false, 1 + i, {"👍", i + 1, 20 + i, true})).ok());
+  }
+  Next(5);
+  auto log = ChangeLog(*client_, 10, "0");
+  ASSERT_EQ(log.size(), 3u);
+  auto oldest = DecodeReaction(DecodeEnvelope(log[0])->json);
+  ASSERT_TRUE(oldest.has_value());
+  EXPECT_EQ(oldest->change.total, 3);
+}
+
+TEST_F(BusRoundTripTest, AMentionGoesToEachMentionedUsersChannel) {
+  RedisPublisher publisher(*client_, 50);
+  ChatMessage message = Message(8, 3, "@Bruno e @Carla, vejam");
+  ASSERT_TRUE(publisher.Publish(MentionEvent(message, true, {4, 5})).ok());
+  auto published = Next(2);
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(published[0].channel, UserChannel(4));
+  EXPECT_EQ(published[1].channel, UserChannel(5));
+  auto mention = DecodeMention(Envelope(published[1], EventKind::kMention, 8, true));
+  ASSERT_TRUE(mention.has_value());
+  EXPECT_EQ(mention->sala_id, 8);
+  EXPECT_EQ(mention->mensagem_id, message.id);
+  EXPECT_EQ(mention->seq, 3);
+  EXPECT_EQ(mention->autor, message.usuario_nome);
+  EXPECT_EQ(mention->autor_id, 3);
+  EXPECT_EQ(mention->mensagem, message.mensagem);
+}
+
+TEST_F(BusRoundTripTest, OnlyTheFirstDeliveryReportPublishesEntregue) {
+  StatusChange change{7, 107, 7, 3, MessageStatus::kDelivered};
+  ScriptCall call = ReportDeliveredCall(RedisMode::kSingle, change, false, 50);
+  for (int pusher = 0; pusher < 3; ++pusher) {
+    auto reply = client_->Eval(ReportDeliveredScript(), call.keys, call.args);
+    ASSERT_TRUE(reply.ok()) << reply.status().message();
+    EXPECT_EQ((*reply)->integer, pusher == 0 ? 1 : 0);
+  }
+  // Another message's report publishes again: only that one was seen.
+  StatusChange next{7, 108, 8, 4, MessageStatus::kDelivered};
+  ScriptCall next_call = ReportDeliveredCall(RedisMode::kSingle, next, false, 50);
+  auto reply = client_->Eval(ReportDeliveredScript(), next_call.keys, next_call.args);
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ((*reply)->integer, 1);
+  auto published = Next(2);
+  ASSERT_EQ(published.size(), 2u);
+  auto status = DecodeStatus(Envelope(published[0], EventKind::kStatus, 7, false));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->mensagem_id, 107);
+  EXPECT_EQ(status->autor_id, 3);
+  EXPECT_EQ(status->status, MessageStatus::kDelivered);
+  EXPECT_EQ(DecodeStatus(Envelope(published[1], EventKind::kStatus, 7, false))->seq, 8);
+  EXPECT_EQ(ChangeLog(*client_, 7, "7").size(), 2u);
+  auto bit = client_->Command({"GETBIT", DeliveredKey(7), "7"});
+  ASSERT_TRUE(bit.ok());
+  EXPECT_EQ((*bit)->integer, 1);
+}
+
 TEST_F(BusRoundTripTest, AnEndedSessionIsAnnouncedByItsStreamId) {
   RedisPublisher publisher(*client_, 50);
   ASSERT_TRUE(publisher.EndSession("abc123").ok());
