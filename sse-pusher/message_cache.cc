@@ -27,7 +27,31 @@ Result<std::vector<CachedMessage>> ParseEntries(const redisReply* reply) {
   return entries;
 }
 
+Result<std::vector<LoggedChange>> ParseChanges(const redisReply* reply) {
+  if (reply == nullptr) return Status::Unavailable("redis: no connection");
+  if (reply->type == REDIS_REPLY_ERROR) return Status::Internal("redis: " + std::string(reply->str, reply->len));
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements % 2 != 0) return Status::Internal("redis: unexpected reply");
+  std::vector<LoggedChange> changes;
+  changes.reserve(reply->elements / 2);
+  for (size_t i = 0; i + 1 < reply->elements; i += 2) {
+    const redisReply* member = reply->element[i];
+    const redisReply* score = reply->element[i + 1];
+    if (member->type != REDIS_REPLY_STRING || score->type != REDIS_REPLY_STRING) continue;
+    double position = 0;
+    auto [end, error] = std::from_chars(score->str, score->str + score->len, position);
+    if (error != std::errc() || end != score->str + score->len) continue;
+    changes.push_back({position, std::string(member->str, member->len)});
+  }
+  return changes;
+}
+
 }  // namespace
+
+void RedisMessageCache::FetchChanges(int64_t sala_id, int64_t from, int limit, ChangesCallback done) {
+  commander_.Command({"ZRANGEBYSCORE", ChangeLogKey(sala_id), std::to_string(from), "+inf", "WITHSCORES", "LIMIT",
+                      "0", std::to_string(limit)},
+                     [done = std::move(done)](const redisReply* reply) { done(ParseChanges(reply)); });
+}
 
 void RedisMessageCache::FetchAfter(int64_t sala_id, int64_t after_seq, int limit, Callback done) {
   commander_.Command({"ZRANGEBYSCORE", RecentCacheKey(sala_id), "(" + std::to_string(after_seq), "+inf",

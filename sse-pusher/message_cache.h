@@ -21,6 +21,13 @@ struct CachedMessage {
   std::string json;
 };
 
+// One entry of a room's change log (ChangeLogKey): its envelope, logged at
+// `position` (the room's newest seq when the change committed).
+struct LoggedChange {
+  double position;
+  std::string envelope;
+};
+
 class MessageCache {
  public:
   // Entries in ascending seq. Unavailable when the cache cannot be read.
@@ -32,6 +39,9 @@ class MessageCache {
   virtual void FetchAfter(int64_t sala_id, int64_t after_seq, int limit, Callback done) = 0;
   // The newest `count` messages, ascending.
   virtual void FetchNewest(int64_t sala_id, int count, Callback done) = 0;
+  // Changes logged at position >= from, oldest first, at most `limit`.
+  using ChangesCallback = std::function<void(Result<std::vector<LoggedChange>>)>;
+  virtual void FetchChanges(int64_t sala_id, int64_t from, int limit, ChangesCallback done) = 0;
 };
 
 class RedisMessageCache final : public MessageCache {
@@ -41,6 +51,7 @@ class RedisMessageCache final : public MessageCache {
 
   void FetchAfter(int64_t sala_id, int64_t after_seq, int limit, Callback done) override;
   void FetchNewest(int64_t sala_id, int count, Callback done) override;
+  void FetchChanges(int64_t sala_id, int64_t from, int limit, ChangesCallback done) override;
 
  private:
   RedisCommander& commander_;

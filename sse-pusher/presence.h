@@ -30,6 +30,10 @@ class RoomPresence final {
   void Clear() { users_.clear(); }
   bool empty() const { return users_.empty(); }
   size_t user_count() const { return users_.size(); }
+  // Whether a stream here belongs to a user other than `usuario_id`.
+  bool HasOtherThan(int64_t usuario_id) const {
+    return users_.size() > 1 || (users_.size() == 1 && !users_.contains(usuario_id));
+  }
   // The ZSET members for this process: "{user}:{pusher}:{name}".
   std::vector<std::string> Members(std::string_view pusher_id) const;
 

@@ -62,6 +62,7 @@ Result<PusherOptions> PusherOptions::Load(const Config& config, const std::funct
     if (c == ':' || c == ' ') c = '_';
   }
   options.redis = config.redis;
+  options.change_log_size = config.cache_size;
   options.max_connections_per_room = config.max_connections_per_room;
   options.max_streams_per_user = config.max_streams_per_user;
   options.heartbeat_seconds = config.sse_heartbeat_seconds;

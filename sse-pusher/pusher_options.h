@@ -55,6 +55,7 @@ struct PusherOptions {
   int reorder_window_ms = 150;
   size_t timeline_capacity = 256;          // recent frames kept per room for resumes
   int cache_fetch_limit = 1000;            // entries per cache read
+  int change_log_size = 500;               // CHAT_CACHE_SIZE: a room's change log, as papo-app bounds it
   int channel_linger_ms = 10'000;          // keep an unused room subscribed (resumes, no churn)
   int request_timeout_seconds = 60;        // to send a complete request (nginx: client_header_timeout)
   int presence_ttl_ms = 30'000;            // a crashed pusher's users vanish after this

@@ -114,6 +114,7 @@ class PusherServer final : public ConnectionOwner, public RedisSubscriber::Liste
   std::unique_ptr<RedisCommander> commander_;
   RedisMessageCache cache_;
   PresenceWriter presence_;
+  RedisDeliveryReporter delivery_;
   RoomHub hub_;
   SessionStreams sessions_;
   StreamLimiter stream_limiter_;

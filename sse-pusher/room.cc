@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <limits>
 
+#include "common/bus/names.h"
 #include "common/log.h"
 #include "common/sse_frame.h"
 
@@ -38,6 +39,8 @@ Room::~Room() {
 
 void Room::Join(Connection& connection, std::optional<int64_t> after_seq, std::string_view nome, bool privada) {
   presence_.set_privada(privada);
+  privada_ = privada;
+  if (after_seq) resume_points_[&connection] = *after_seq;
   presence_.Join(connection.user_id(), nome);
   int64_t after = after_seq.value_or(Connection::kNoSeq);
   if (after_seq) ++context_.metrics.backfills;
@@ -62,6 +65,10 @@ void Room::Leave(Connection& connection) {
       if (static_cast<size_t>(it - ahead_.begin()) < ahead_checking_) --ahead_checking_;
       ahead_.erase(it);
     }
+  }
+  resume_points_.erase(&connection);
+  for (Waiting& replay : replays_) {
+    if (replay.connection == &connection) replay.connection = nullptr;
   }
   presence_.Leave(connection.user_id());
 }
@@ -108,6 +115,11 @@ bool Room::ServeFrom(Connection& connection, int64_t after_seq) {
 
 void Room::Attach(Connection& connection) {
   connection.set_catching_up(false);
+  if (auto resume = resume_points_.find(&connection); resume != resume_points_.end()) {
+    replays_.push_back({&connection, resume->second});
+    resume_points_.erase(resume);
+    StartReplay();
+  }
   // The room's current presence, unless the flush is about to send it, or
   // it predates this user's arrival: a page reopened right after its
   // previous stream left would show "0 online" for a moment, and the
@@ -195,6 +207,68 @@ void Room::OnAheadChecked(Result<std::vector<CachedMessage>> newest) {
     Attach(connection);
   }
   StartAheadCheck();
+}
+
+// ---- changes replayed to resuming streams ------------------------------------
+
+// One read for the streams attached so far, from the lowest resume point;
+// streams that attach meanwhile wait for the next read.
+void Room::StartReplay() {
+  if (replaying_ != 0 || replays_.empty()) return;
+  replaying_ = replays_.size();
+  int64_t from = replays_.front().after_seq;
+  for (const Waiting& replay : replays_) from = std::min(from, replay.after_seq);
+  live_changes_during_replay_.clear();
+  context_.cache.FetchChanges(sala_id_, from, context_.options.change_log_size,
+                              [this, alive = alive_](auto changes) {
+                                if (*alive) OnChangesFetched(std::move(changes));
+                              });
+}
+
+void Room::OnChangesFetched(Result<std::vector<LoggedChange>> changes) {
+  std::vector<Waiting> batch(replays_.begin(), replays_.begin() + static_cast<std::ptrdiff_t>(replaying_));
+  replays_.erase(replays_.begin(), replays_.begin() + static_cast<std::ptrdiff_t>(replaying_));
+  replaying_ = 0;
+  std::vector<FrameRef> live = std::move(live_changes_during_replay_);
+  live_changes_during_replay_.clear();
+  if (!changes.ok()) {
+    // The stream keeps its messages; changes it missed show on its next reload.
+    Log(LogLevel::kWarn, "pusher_change_log_read_failed").Kv("sala", sala_id_).Kv("error", changes.status().ToString());
+  }
+  std::vector<std::pair<double, FrameRef>> logged;
+  if (changes.ok()) {
+    logged.reserve(changes->size());
+    for (const LoggedChange& change : *changes) {
+      auto envelope = DecodeEnvelope(change.envelope);
+      if (!envelope || !IsMessageChange(envelope->kind)) continue;
+      logged.emplace_back(change.position, Frame::Make(FrameSseEvent(EventKindName(envelope->kind), "", envelope->json),
+                                                       FrameKind::kControl));
+    }
+  }
+  std::vector<FrameRef> frames;
+  for (const Waiting& replay : batch) {
+    if (replay.connection == nullptr || replay.connection->closed()) continue;
+    frames.clear();
+    for (const auto& [position, frame] : logged) {
+      if (position >= static_cast<double>(replay.after_seq)) frames.push_back(frame);
+    }
+    // What arrived live during the read may be newer than what it read.
+    if (!frames.empty()) frames.insert(frames.end(), live.begin(), live.end());
+    if (frames.empty()) continue;
+    context_.metrics.backfill_frames += frames.size();
+    replay.connection->SendMany(frames, /*backfill=*/true);
+  }
+  StartReplay();
+}
+
+// ---- delivery status ----------------------------------------------------------
+
+void Room::ReportDelivery(std::string_view json) {
+  if (context_.delivery == nullptr) return;
+  auto message = DecodeMessage(json);
+  if (!message || !presence_.HasOtherThan(message->usuario_id)) return;
+  context_.delivery->Report({sala_id_, message->id, message->seq, message->usuario_id, MessageStatus::kDelivered},
+                            privada_);
 }
 
 // ---- the cache -------------------------------------------------------------
@@ -305,8 +379,11 @@ void Room::OnMessage(int64_t seq, std::string_view json, int64_t received_us) {
   std::vector<FrameRef> released;
   switch (sequencer_.Arrive(std::move(frame), released)) {
     case RoomSequencer::Arrival::kDuplicate: ++context_.metrics.messages_duplicate; break;
-    case RoomSequencer::Arrival::kHeld: ++context_.metrics.messages_reordered; break;
-    case RoomSequencer::Arrival::kReleased: break;
+    case RoomSequencer::Arrival::kHeld:
+      ++context_.metrics.messages_reordered;
+      ReportDelivery(json);
+      break;
+    case RoomSequencer::Arrival::kReleased: ReportDelivery(json); break;
   }
   Publish(released, received_us);
   CheckGap();
@@ -342,6 +419,7 @@ void Room::OnEvent(EventKind kind, std::string_view json, int64_t received_us) {
     last_presence_ = frame;
     last_presence_users_ = DecodePresence(json);  // once per event, not per stream
   }
+  if (replaying_ != 0 && IsMessageChange(kind)) live_changes_during_replay_.push_back(frame);
   if (topic_.Queue(std::move(frame), received_us)) context_.dirty_topics.push_back(&topic_);
 }
 

@@ -16,6 +16,18 @@
 // stream gets `ressincronizar` {"apos_seq": horizon} and live messages
 // after the horizon, instead of silence until the room passes S.
 //
+// Changes (edits, deletions, reactions, status: DESIGN §9) travel live as
+// control frames. A stream resuming after S also gets, once its messages
+// are served, the room's change log from position S (one read shared by
+// the streams attached meanwhile), then again every live change that
+// arrived while that read was in flight: a change is a whole new state
+// (text, tombstone, a count), so repeats are harmless and the last one a
+// stream gets is the newest.
+//
+// Delivery status: a live message that a stream of someone other than its
+// author will get here is reported once (DeliveryReporter); the first
+// pusher's report publishes `status` entregue.
+//
 // Presence: RoomPresenceSync, fed by Join/Leave.
 //
 // Backfill seam: a stream resuming after seq S is served from the room's
@@ -42,10 +54,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/bus/event.h"
 #include "common/bus/payloads.h"
+#include "sse-pusher/delivery_reporter.h"
 #include "sse-pusher/event_loop.h"
 #include "sse-pusher/message_cache.h"
 #include "sse-pusher/metrics.h"
@@ -62,6 +76,7 @@ struct RoomContext {
   EventLoop& loop;
   MessageCache& cache;
   PresenceWriter* presence;  // null: presence is not recorded (tests)
+  DeliveryReporter* delivery;  // null: deliveries are not reported (tests)
   PusherMetrics& metrics;
   const PusherOptions& options;
   std::vector<Topic*>& dirty_topics;  // flushed by the before-sleep hook
@@ -107,6 +122,9 @@ class Room final {
   };
 
   bool TryServe(Connection& connection, int64_t after_seq);
+  void StartReplay();
+  void OnChangesFetched(Result<std::vector<LoggedChange>> changes);
+  void ReportDelivery(std::string_view json);
   bool ServeFrom(Connection& connection, int64_t after_seq);
   void StartAheadCheck();
   void OnAheadChecked(Result<std::vector<CachedMessage>> newest);
@@ -144,6 +162,12 @@ class Room final {
   EventLoop::TimerId fetch_retry_timer_ = 0;
   int64_t gap_since_ms_ = 0;
   EventLoop::TimerId gap_timer_ = 0;
+  bool privada_ = false;
+  // Streams that resume after a seq: their change replay starts when they attach.
+  std::unordered_map<Connection*, int64_t> resume_points_;
+  std::vector<Waiting> replays_;  // attached, waiting for the change log (connection null: left)
+  size_t replaying_ = 0;          // the first N of replays_ are in the read in flight
+  std::vector<FrameRef> live_changes_during_replay_;
   FrameRef last_presence_;        // sent to streams when they attach
   std::optional<PresencePayload> last_presence_users_;  // last_presence_, decoded
   RoomPresenceSync presence_;

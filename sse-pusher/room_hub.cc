@@ -21,11 +21,11 @@ bool HasTopic(Connection& connection, const Topic* topic) {
 }  // namespace
 
 RoomHub::RoomHub(EventLoop& loop, PusherMetrics& metrics, const PusherOptions& options, MessageCache& cache,
-                 PresenceWriter* presence)
+                 PresenceWriter* presence, DeliveryReporter* delivery)
     : loop_(loop),
       metrics_(metrics),
       options_(options),
-      room_context_{loop, cache, presence, metrics, options, dirty_topics_} {}
+      room_context_{loop, cache, presence, delivery, metrics, options, dirty_topics_} {}
 
 RoomHub::~RoomHub() { loop_.Cancel(coalesce_timer_); }
 
@@ -205,6 +205,7 @@ void RoomHub::OnMessage(std::string_view channel, std::string_view payload) {
 }
 
 void RoomHub::OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us) {
+  if (envelope.kind == EventKind::kMention) return Forward(topic, envelope.kind, envelope.json, received_us);
   if (envelope.kind != EventKind::kRoom) return;
   if (envelope.privada && envelope.sala_id > 0) {
     // The user gained a private room: their list streams here follow its

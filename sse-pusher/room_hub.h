@@ -53,9 +53,10 @@ namespace papo::pusher {
 
 class RoomHub final : public RedisSubscriber::Listener {
  public:
-  // Every reference must outlive the hub. `presence` may be null (tests).
+  // Every reference must outlive the hub. `presence` and `delivery` may be
+  // null (tests).
   RoomHub(EventLoop& loop, PusherMetrics& metrics, const PusherOptions& options, MessageCache& cache,
-          PresenceWriter* presence);
+          PresenceWriter* presence, DeliveryReporter* delivery = nullptr);
   ~RoomHub();
   RoomHub(const RoomHub&) = delete;
   RoomHub& operator=(const RoomHub&) = delete;

@@ -49,6 +49,8 @@ class RoomPresenceSync final {
   // Removes this process's members (shutdown); `done` runs once Redis
   // answered, or when this object is destroyed.
   void Clear(std::function<void()> done);
+  // Whether a stream of this room here belongs to a user other than `usuario_id`.
+  bool HasOtherThan(int64_t usuario_id) const { return users_.HasOtherThan(usuario_id); }
   // Whether something still has to be written.
   bool pending() const { return dirty_ || in_flight_ || timer_ != 0; }
 

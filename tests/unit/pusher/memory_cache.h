@@ -31,6 +31,21 @@ class MemoryCache final : public MessageCache {
     }
     Answer(std::move(entries), std::move(done));
   }
+  void FetchChanges(int64_t /*sala_id*/, int64_t from, int limit, ChangesCallback done) override {
+    std::vector<LoggedChange> entries;
+    for (const LoggedChange& change : changes) {
+      if (change.position >= static_cast<double>(from) && static_cast<int>(entries.size()) < limit) {
+        entries.push_back(change);
+      }
+    }
+    ++change_fetches;
+    auto answer = [entries = std::move(entries), done = std::move(done)]() mutable { done(std::move(entries)); };
+    if (hold_answers) {
+      held_.push_back(std::move(answer));
+    } else {
+      loop_.Defer(std::move(answer));
+    }
+  }
   // Answers held back by hold_answers, in order.
   void ReleaseAnswers() {
     auto held = std::move(held_);
@@ -39,6 +54,8 @@ class MemoryCache final : public MessageCache {
   }
 
   std::map<int64_t, std::string> messages;  // seq -> JSON
+  std::vector<LoggedChange> changes;        // the change log, in position order
+  int change_fetches = 0;
   bool hold_answers = false;
   int fetches = 0;
 

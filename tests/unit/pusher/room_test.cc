@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/bus/names.h"
+#include "common/chat_message.h"
 #include "common/sse_frame.h"
 #include "tests/unit/pusher/memory_cache.h"
 #include "tests/unit/pusher/test_peer.h"
@@ -20,6 +22,19 @@ namespace papo::pusher {
 namespace {
 
 using Strings = std::vector<std::string>;
+
+}  // namespace
+
+namespace test {
+// The delivery reports a room makes, in order.
+class RecordingReporter final : public DeliveryReporter {
+ public:
+  void Report(const StatusChange& delivered, bool /*privada*/) override { reports.push_back(delivered); }
+  std::vector<StatusChange> reports;
+};
+}  // namespace test
+
+namespace {
 
 class RoomTest : public ::testing::Test, public ConnectionOwner {
  protected:
@@ -87,7 +102,8 @@ class RoomTest : public ::testing::Test, public ConnectionOwner {
   ConnectionContext context_{*loop_, metrics_, options_, *this, HttpLimits{}};
   test::MemoryCache cache_{*loop_};
   std::vector<Topic*> dirty_;
-  RoomContext room_context_{*loop_, cache_, nullptr, metrics_, options_, dirty_};
+  test::RecordingReporter reporter_;
+  RoomContext room_context_{*loop_, cache_, nullptr, &reporter_, metrics_, options_, dirty_};
   Topic topic_{"papo:sala:1", Topic::Kind::kRoom, 1};
   std::unique_ptr<Room> room_ = std::make_unique<Room>(room_context_, topic_, 1);
   std::deque<Stream> streams_;  // stable references across Join()
@@ -340,6 +356,97 @@ TEST_F(RoomTest, ManyStreamsShareOneFramePerBatch) {
   Spin();
   EXPECT_EQ(metrics_.frames_sent - before, 20u);  // one send per stream for both messages
   for (auto& stream : streams_) EXPECT_EQ(stream.reader->Summary(), (Strings{"2", "3"}));
+}
+
+// ---- changes and delivery status (DESIGN §9) ----
+
+// A change as papo-app logs it: an edit of message `seq` at `position`.
+LoggedChange Edit(int64_t seq, double position, std::string text) {
+  std::string json = "{\"id\":" + std::to_string(100 + seq) + ",\"sala_id\":1,\"seq\":" + std::to_string(seq) +
+                     ",\"mensagem\":\"" + text + "\"}";
+  return {position, EncodeEnvelope(EventKind::kEdited, 1, seq, false, json)};
+}
+
+std::string EditSummary(const LoggedChange& change) {
+  return "mensagem_editada:" + std::string(DecodeEnvelope(change.envelope)->json);
+}
+
+TEST_F(RoomTest, AResumeGetsTheChangesMadeSinceItsSeqAfterItsMessages) {
+  Cache({1, 2, 3, 4});
+  cache_.changes = {Edit(1, 2, "velha"), Edit(2, 3, "antes"), Edit(1, 4, "nova"), Edit(3, 4.000001, "depois")};
+  Subscribe();
+  Stream& resuming = Join(3);
+  Spin();
+  EXPECT_EQ(resuming.reader->Summary(),
+            (Strings{"4", EditSummary(cache_.changes[1]), EditSummary(cache_.changes[2]), EditSummary(cache_.changes[3])}));
+  Stream& live = Join(std::nullopt, 2);
+  Spin();
+  EXPECT_EQ(live.reader->Summary(), Strings{});  // a new stream's page was read after the changes
+  EXPECT_EQ(cache_.change_fetches, 1);
+}
+
+TEST_F(RoomTest, ALiveChangeDuringTheReplayIsSentAgainAfterIt) {
+  Cache({1, 2});
+  cache_.changes = {Edit(1, 2, "segunda")};
+  Subscribe();
+  cache_.hold_answers = true;
+  Stream& resuming = Join(2);
+  // Logged after the read ran, arriving live before its answer.
+  LoggedChange third = Edit(1, 2.5, "terceira");
+  room_->OnEvent(EventKind::kEdited, DecodeEnvelope(third.envelope)->json, 0);
+  Spin();
+  cache_.ReleaseAnswers();
+  Spin();
+  EXPECT_EQ(resuming.reader->Summary(),
+            (Strings{EditSummary(third), EditSummary(cache_.changes[0]), EditSummary(third)}));
+}
+
+TEST_F(RoomTest, AStreamThatLeavesDuringTheReplayIsForgotten) {
+  Cache({1, 2});
+  cache_.changes = {Edit(1, 2, "x")};
+  Subscribe();
+  cache_.hold_answers = true;
+  Join(2);
+  Stream& other = Join(1, 2);
+  Stream& first = streams_.front();
+  room_->Leave(*first.connection);
+  topic_.Remove(*first.connection, 0);
+  first.connection->topic_slots().clear();
+  streams_.pop_front();
+  cache_.ReleaseAnswers();
+  Spin();
+  cache_.ReleaseAnswers();  // the second read, for the stream that attached during the first
+  Spin();
+  EXPECT_EQ(other.reader->Summary(), (Strings{"2", EditSummary(cache_.changes[0])}));
+}
+
+std::string AuthoredJson(int64_t seq, int64_t author) {
+  ChatMessage message;
+  message.id = 100 + seq;
+  message.sala_id = 1;
+  message.seq = seq;
+  message.usuario_id = author;
+  message.mensagem = "oi";
+  message.usuario_nome = "Ana";
+  return ChatMessageToJson(message);
+}
+
+TEST_F(RoomTest, ALiveMessageIsReportedDeliveredOnlyWhenSomeoneElseIsHere) {
+  Cache({1});
+  Subscribe();
+  Join(std::nullopt, 7);  // the author's own tab
+  room_->OnMessage(2, AuthoredJson(2, 7), 0);
+  Spin();
+  EXPECT_TRUE(reporter_.reports.empty());
+  Join(std::nullopt, 8);
+  room_->OnMessage(3, AuthoredJson(3, 7), 0);
+  room_->OnMessage(3, AuthoredJson(3, 7), 0);  // republished: reported once
+  Spin();
+  ASSERT_EQ(reporter_.reports.size(), 1u);
+  EXPECT_EQ(reporter_.reports[0].mensagem_id, 103);
+  EXPECT_EQ(reporter_.reports[0].seq, 3);
+  EXPECT_EQ(reporter_.reports[0].autor_id, 7);
+  EXPECT_EQ(reporter_.reports[0].status, MessageStatus::kDelivered);
 }
 
 }  // namespace
