@@ -1,0 +1,21 @@
+// DeliveryLedger: which messages the pushers have written to a stream of
+// someone other than their author (DESIGN §9 status `entregue`). Pushers
+// record it on the bus (report_delivered.lua); papo-app reads it to show
+// an author's ticks on pages and in history.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace papo {
+
+class DeliveryLedger {
+ public:
+  virtual ~DeliveryLedger() = default;
+  // For each of `seqs` (messages of room `sala_id`), whether it was
+  // delivered; all false when the bus cannot be read (pages still render,
+  // and a read message shows `lida` regardless).
+  virtual std::vector<bool> Delivered(int64_t sala_id, const std::vector<int64_t>& seqs) = 0;
+};
+
+}  // namespace papo
