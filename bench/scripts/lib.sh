@@ -7,7 +7,9 @@
 #   PAPO_BENCH_BUILD   build directory with papo-loadgen, papo-pusher, papo-app
 #                      (default: <repo>/build-bench)
 #   PAPO_BENCH_SERVER_BUILD  where papo-pusher and papo-app are taken from
-#                      (default: PAPO_BENCH_BUILD)
+#                      (default: PAPO_BENCH_BUILD); a variant may set it, to
+#                      measure another build (the previous commit) in the
+#                      same run: BENCH_VARIANT_before="PAPO_BENCH_SERVER_BUILD=…"
 #   BENCH_REPS         repetitions per case; tables show medians (default 3)
 #   BENCH_QUICK=1      fewer messages and subscribers, for a smoke run
 #   BENCH_RESULTS      file the RESULT lines are appended to
@@ -27,9 +29,14 @@ set -euo pipefail
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BENCH_BUILD=${PAPO_BENCH_BUILD:-$BENCH_ROOT/build-bench}
 LOADGEN=$BENCH_BUILD/bench/papo-loadgen
-BENCH_SERVER_BUILD=${PAPO_BENCH_SERVER_BUILD:-$BENCH_BUILD}
-PUSHER_BIN=$BENCH_SERVER_BUILD/sse-pusher/papo-pusher
-APP_BIN=$BENCH_SERVER_BUILD/fcgi-app/papo-app
+# The server binaries of PAPO_BENCH_SERVER_BUILD as it is now (systems.sh
+# calls it again when a variant sets or unsets it).
+server_bins() {
+  BENCH_SERVER_BUILD=${PAPO_BENCH_SERVER_BUILD:-$BENCH_BUILD}
+  PUSHER_BIN=$BENCH_SERVER_BUILD/sse-pusher/papo-pusher
+  APP_BIN=$BENCH_SERVER_BUILD/fcgi-app/papo-app
+}
+server_bins
 BENCH_REPS=${BENCH_REPS:-3}
 BENCH_QUICK=${BENCH_QUICK:-0}
 BENCH_DIR=$(mktemp -d /tmp/papo-bench-XXXXXX)

@@ -56,6 +56,7 @@ run_delivery_case() {
     read -ra settings <<<"${!variable}"
     for setting in "${settings[@]}"; do export "${setting?}"; done
   fi
+  server_bins
   VARIANT_SETTINGS=("${settings[@]}")
   # At a fixed rate a few publishes may be in flight, so that a slow answer
   # does not hold the next message back; at full speed one at a time: the
@@ -76,9 +77,12 @@ run_delivery_case() {
       start_pushers "${PAPO_BENCH_PUSHERS:-1}" tcp
       local targets=() target
       for target in "${PUSHER_TARGETS[@]}"; do targets+=(--target "$target"); done
+      # The subscribers are user 2, the messages' author user 1: every
+      # message reaches someone other than its author, so the pusher makes
+      # its delivery report (issue 16) for each one, as in a real room.
       run_case "$scenario" "$label" "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
         "${targets[@]}" --path '/chat/stream?sala_id={room}' \
-        --header 'X-Papo-User-Id: 1' --header 'X-Papo-User-Name: Bench' \
+        --header 'X-Papo-User-Id: 2' --header 'X-Papo-User-Name: Bench' \
         --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' --header "$PUSHER_SECRET_HEADER" \
         --publish "$REDIS_PUBLISH" --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
         --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"
@@ -117,4 +121,5 @@ unset_variant() {
   local setting
   for setting in "${VARIANT_SETTINGS[@]}"; do unset "${setting%%=*}"; done
   VARIANT_SETTINGS=()
+  server_bins
 }
