@@ -1,25 +1,38 @@
 // The room page (/chat/sala/{id}): wires the message list, the message box,
-// the live stream and the small live features together.
+// the live stream and the small live features together (and, DESIGN §9,
+// edits, deletions, reactions, mentions and the ticks of own messages).
 
 import { IndicadorConexao } from '../comum/conexao.js';
 import { dadosDaPagina, porId } from '../comum/dom.js';
 import { FluxoAoVivo } from '../comum/fluxo.js';
 import { buscar } from '../comum/http.js';
+import { Alteracoes, mesclar } from './alteracoes.js';
 import { Compositor } from './compositor.js';
 import { AvisoDigitando } from './digitando.js';
+import { Edicao } from './edicao.js';
+import { Exclusao } from './exclusao.js';
 import { Historico } from './historico.js';
 import { Leituras } from './leituras.js';
+import { CompletarMencoes } from './mencoes.js';
 import { ListaMensagens } from './mensagens.js';
+import { navegarPorTeclado } from './navegacao.js';
 import { Notificacoes } from './notificacoes.js';
 import { Presenca } from './presenca.js';
+import { Reacoes } from './reacoes.js';
 import { acaoDeRessincronizar } from './ressincronizar.js';
 import { Rolagem } from './rolagem.js';
+import { LidaAte } from './status.js';
 
 const SONDAGEM_MS = 3000;
 
 const dados = dadosDaPagina('papo-dados');
 const caixa = porId('papo-mensagens');
-const lista = new ListaMensagens(porId('papo-lista-mensagens'), dados.usuario_id);
+// The others' furthest read position: own messages up to it are `lida`.
+const lidaPelosOutros = Math.max(0, ...(dados.leituras ?? [])
+  .filter((l) => l.usuario_id !== dados.usuario_id).map((l) => l.ultimo_seq_lido));
+const lista = new ListaMensagens(porId('papo-lista-mensagens'),
+  { usuarioId: dados.usuario_id, usuarioNome: dados.usuario_nome }, new LidaAte(lidaPelosOutros));
+const alteracoes = new Alteracoes(lista, dados.usuario_id, { aoLer: (seq) => lista.lidasAte(seq) });
 const anuncios = porId('papo-anuncios');
 const leituras = new Leituras(dados, lista.lista);
 const digitando = new AvisoDigitando(dados.sala_id, dados.usuario_id, porId('papo-digitando'));
@@ -39,9 +52,19 @@ function marcarLido({ agora = false } = {}) {
   if (document.visibilityState === 'visible' && rolagem.estaNoFim()) leituras.vi(lista.ultimoSeq(), { agora });
 }
 
-function receber(mensagem) {
+// A message object the server answered with (it knows the reader's minha).
+function atualizar(mensagem) {
+  lista.alterar(mensagem.id, (antiga) => mesclar(antiga, mensagem));
+}
+
+/** doBarramento: the object came over the stream (its minha are all false). */
+function receber(mensagem, { doBarramento = false } = {}) {
   const estavaNoFim = rolagem.estaNoFim();
-  if (!lista.adicionar(mensagem)) return;
+  if (!lista.adicionar(mensagem)) {
+    lista.alterar(mensagem.id, (antiga) => mesclar(antiga, mensagem, { doBarramento }));
+    return;
+  }
+  alteracoes.chegou(mensagem.id);
   const propria = mensagem.usuario_id === dados.usuario_id;
   if (propria) {
     leituras.mostrarVistos();
@@ -54,9 +77,14 @@ function receber(mensagem) {
   marcarLido();
 }
 
-function receberEmOrdem(mensagem) {
+function receberEmOrdem(mensagem, opcoes) {
   seqConfirmado = Math.max(seqConfirmado, mensagem.seq);
-  receber(mensagem);
+  receber(mensagem, opcoes);
+}
+
+function leitura(evento) {
+  leituras.receber(evento);
+  if (evento.usuario_id !== dados.usuario_id) lista.lidasAte(evento.ultimo_seq_lido);
 }
 
 async function carregarAnteriores() {
@@ -87,12 +115,16 @@ const fluxo = new FluxoAoVivo({
     return `/chat/stream?sala_id=${dados.sala_id}&desde=${desdeDoFluxo}`;
   },
   indicador: new IndicadorConexao(porId('papo-conexao')),
-  mensagem: (evento) => receberEmOrdem(JSON.parse(evento.data)),
+  mensagem: (evento) => receberEmOrdem(JSON.parse(evento.data), { doBarramento: true }),
   eventos: {
     digitando: (evento) => digitando.receber(evento),
-    leitura: (evento) => leituras.receber(evento),
+    leitura,
     presenca: (evento) => presenca.receber(evento),
     ressincronizar,
+    mensagem_editada: (evento) => alteracoes.editada(evento),
+    mensagem_excluida: (evento) => alteracoes.excluida(evento),
+    reacao: (evento) => alteracoes.reacao(evento),
+    status: (evento) => alteracoes.status(evento),
   },
   sondar: async () => (await buscar('/chat/mensagens', { sala_id: dados.sala_id, limit: 1 })).status,
   aoAbrir: pararSondagem,
@@ -101,6 +133,13 @@ const fluxo = new FluxoAoVivo({
     sondagem = setInterval(() => historico.lacuna(seqConfirmado, receberEmOrdem), SONDAGEM_MS);
   },
 });
+
+// Before the Compositor and the Edicao: its keys win while its list is open.
+new CompletarMencoes(dados.sala_id, porId('papo-texto'), porId('papo-mencoes-lista'));
+new Edicao(lista, porId('papo-texto'), dados.max_mensagem, { aoAtualizar: atualizar });
+new Exclusao(lista, porId('papo-excluir'), { aoAtualizar: atualizar });
+new Reacoes(lista, { aoAtualizar: atualizar });
+navegarPorTeclado(caixa, lista.lista);
 
 new Compositor(dados.sala_id, dados.max_mensagem, {
   form: porId('papo-form'),
@@ -125,4 +164,8 @@ rolagem.irParaOFim();
 marcarLido({ agora: true });
 window.addEventListener('pagehide', () => leituras.despedir());
 if (rolagem.semRolagem()) carregarAnteriores();
+// The rendered messages carry no reactions, mentions or status: their full
+// objects come from the page's data when it has them, else from one fetch.
+if (dados.mensagens) dados.mensagens.forEach((m) => receber(m));
+else if (!lista.vazia) historico.lacuna(lista.primeiroSeq() - 1, receberEmOrdem);
 fluxo.iniciar();

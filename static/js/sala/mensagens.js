@@ -1,24 +1,64 @@
 // The message list of the room page: one <li> per message, kept in seq
-// order, never twice (by seq). Renders the same markup as sala.mustache.
+// order, never twice (by seq), each drawn from its message object
+// (bolha.js). The page keeps one object per message id; alterar() replaces
+// it and redraws that <li> only, keeping the keyboard focus where it was.
 
 import { el } from '../comum/dom.js';
-import { dataCompleta, horaDaMensagem } from '../comum/tempo.js';
+import { atualizarHoras, horaDaMensagem } from '../comum/tempo.js';
+import { partesDaMensagem } from './bolha.js';
+import { LidaAte } from './status.js';
 
 // Consecutive messages of one person within this time form one group (the
 // name is shown once).
 const GRUPO_MS = 5 * 60 * 1000;
 
+// The object of a message sala.mustache rendered, read back from its markup
+// (the page then asks the server for the full objects: see main.js).
+function objetoDoItem(li) {
+  return {
+    id: Number(li.dataset.id),
+    seq: Number(li.dataset.seq),
+    usuario_id: Number(li.dataset.usuarioId),
+    usuario_nome: li.querySelector('.papo-autor')?.textContent ?? '',
+    mensagem: li.querySelector('.papo-texto')?.textContent ?? '',
+    data_envio: li.querySelector('time')?.dateTime ?? '',
+    editada_em: li.dataset.editadaEm || null,
+    excluida: li.classList.contains('papo-msg-excluida'),
+    reacoes: [],
+    mencoes: [],
+  };
+}
+
 export class ListaMensagens {
-  constructor(lista, usuarioId) {
+  /** leitor: { usuarioId, usuarioNome }; lidaAte: the others' read position (status.js). */
+  constructor(lista, leitor, lidaAte = new LidaAte()) {
     this.lista = lista;
-    this.usuarioId = usuarioId;
+    this.leitor = leitor;
+    this.usuarioId = leitor.usuarioId;
+    this.lidaAte = lidaAte;
     this.porSeq = new Map();
-    for (const li of lista.querySelectorAll('li[data-seq]')) this.porSeq.set(Number(li.dataset.seq), li);
+    this.objetos = new Map();  // id → message object
+    for (const li of lista.querySelectorAll('li[data-seq]')) {
+      const m = objetoDoItem(li);
+      this.porSeq.set(m.seq, li);
+      this.objetos.set(m.id, m);
+      this.#desenhar(li, m);
+    }
     for (const li of this.porSeq.values()) this.#agrupar(li);
+    // Touch screens have no hover: a tap on a bubble shows its actions.
+    lista.addEventListener('click', (evento) => {
+      const li = evento.target.closest('.papo-bolha')?.closest('li[data-id]');
+      if (!li) return;
+      const ativa = lista.querySelector('li.papo-msg-ativa');
+      ativa?.classList.remove('papo-msg-ativa');
+      if (ativa !== li) li.classList.add('papo-msg-ativa');
+    });
   }
 
   get vazia() { return this.porSeq.size === 0; }
   tem(seq) { return this.porSeq.has(seq); }
+  objeto(id) { return this.objetos.get(id); }
+  item(id) { return this.lista.querySelector(`li[data-id="${Number(id)}"]`); }
 
   primeiroSeq() {
     const li = this.lista.querySelector('li[data-seq]');
@@ -33,7 +73,14 @@ export class ListaMensagens {
   /** Adds a message object (DESIGN §3); false if it was already shown. */
   adicionar(mensagem) {
     if (this.porSeq.has(mensagem.seq)) return false;
-    const li = this.#item(mensagem);
+    const li = el('li', {
+      class: 'papo-msg',
+      'data-seq': mensagem.seq,
+      'data-id': mensagem.id,
+      'data-usuario-id': mensagem.usuario_id,
+    });
+    this.objetos.set(mensagem.id, mensagem);
+    this.#desenhar(li, mensagem);
     this.porSeq.set(mensagem.seq, li);
     this.lista.insertBefore(li, this.#seguinte(mensagem.seq));
     this.#agrupar(li);
@@ -42,18 +89,48 @@ export class ListaMensagens {
     return true;
   }
 
-  /** The newest message the reader sent, or null. */
+  /** Replaces message `id`'s object by f(object) and redraws it. */
+  alterar(id, f) {
+    const antiga = this.objetos.get(id);
+    const li = this.item(id);
+    if (!antiga || !li) return;
+    const nova = f(antiga);
+    this.objetos.set(id, nova);
+    if (nova !== antiga) this.#desenhar(li, nova);
+  }
+
+  /** The others read up to `seq`: own messages up to it show `lida`. */
+  lidasAte(seq) {
+    if (!this.lidaAte.subir(seq)) return;
+    for (const li of this.lista.querySelectorAll('li.papo-msg-propria')) {
+      if (Number(li.dataset.seq) > seq) break;
+      const status = li.querySelector('.papo-status');
+      if (status && status.dataset.status !== 'lida') this.#desenhar(li, this.objetos.get(Number(li.dataset.id)));
+    }
+  }
+
+  /** The newest message the reader sent that is not deleted, or null. */
   ultimaPropria() {
-    const proprias = this.lista.querySelectorAll('li.papo-msg-propria');
+    const proprias = this.lista.querySelectorAll('li.papo-msg-propria:not(.papo-msg-excluida)');
     return proprias.length ? proprias[proprias.length - 1] : null;
   }
 
   atualizarHoras() {
-    const agora = new Date();
-    for (const tempo of this.lista.querySelectorAll('time.papo-hora')) {
-      tempo.textContent = horaDaMensagem(tempo.dateTime, agora);
-      tempo.title = dataCompleta(tempo.dateTime);
-    }
+    atualizarHoras(this.lista, 'time.papo-hora', horaDaMensagem);
+  }
+
+  // Draws `m` into `li`: bubble, chips and actions are replaced; anything
+  // else in it (the "Visto por" line, an open editor or palette) stays.
+  #desenhar(li, m) {
+    const propria = m.usuario_id === this.usuarioId;
+    li.classList.toggle('papo-msg-propria', propria);
+    li.classList.toggle('papo-msg-excluida', Boolean(m.excluida));
+    li.tabIndex = -1;  // reached with the arrow keys (navegacao.js)
+    const foco = li.contains(document.activeElement) ? document.activeElement.dataset.foco : undefined;
+    for (const velha of li.querySelectorAll(':scope > .papo-bolha, :scope > .papo-reacoes, :scope > .papo-acoes')) velha.remove();
+    const partes = partesDaMensagem(m, this.leitor, propria ? this.lidaAte.statusDe(m) : null).filter(Boolean);
+    li.prepend(...partes);
+    if (foco) (li.querySelector(`[data-foco="${CSS.escape(foco)}"]`) ?? li.querySelector('[data-foco]'))?.focus();
   }
 
   // The first <li> with a greater seq (messages mostly arrive at the end).
@@ -64,22 +141,6 @@ export class ListaMensagens {
       if (Number(li.dataset.seq) > seq) return li;
     }
     return null;
-  }
-
-  #item(mensagem) {
-    const propria = mensagem.usuario_id === this.usuarioId;
-    const hora = el('time', { class: 'papo-hora', datetime: mensagem.data_envio, title: dataCompleta(mensagem.data_envio) },
-      horaDaMensagem(mensagem.data_envio));
-    const bolha = el('div', { class: 'papo-bolha' },
-      propria ? null : el('div', { class: 'papo-autor' }, mensagem.usuario_nome),
-      el('div', { class: 'papo-texto' }, mensagem.mensagem),
-      hora);
-    return el('li', {
-      class: `papo-msg${propria ? ' papo-msg-propria' : ''}`,
-      'data-seq': mensagem.seq,
-      'data-id': mensagem.id,
-      'data-usuario-id': mensagem.usuario_id,
-    }, bolha);
   }
 
   // Marks `li` as the continuation of the previous message's group.

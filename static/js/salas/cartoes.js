@@ -23,6 +23,10 @@ function textoNaoLidas(n) {
   return n === 1 ? '1 mensagem não lida' : `${n} mensagens não lidas`;
 }
 
+function textoMencoes(n) {
+  return n === 1 ? '1 menção a você' : `${n} menções a você`;
+}
+
 export class Cartao {
   constructor(coluna) {
     this.coluna = coluna;
@@ -34,6 +38,17 @@ export class Cartao {
   get lidoAte() { return Number(this.coluna.dataset.lidoAte ?? 0); }
   set lidoAte(seq) { this.coluna.dataset.lidoAte = String(seq); }
   get nome() { return this.coluna.querySelector('.papo-sala-nome').textContent; }
+  get mencoes() { return Number(this.coluna.dataset.mencoes || 0); }
+
+  /** The mention badge ("@2"), hidden at zero. */
+  mostrarMencoes(n) {
+    this.coluna.dataset.mencoes = String(n);
+    const badge = this.coluna.querySelector('.papo-mencoes');
+    badge.textContent = `@${n > 99 ? '99+' : n}`;
+    badge.setAttribute('aria-label', textoMencoes(n));
+    badge.title = textoMencoes(n);
+    badge.classList.toggle('d-none', n === 0);
+  }
 
   mostrarOnline(n) {
     this.coluna.querySelector('.papo-online').textContent = String(n);
@@ -73,13 +88,15 @@ export class Cartao {
       privada ? cadeado() : null,
       privada ? ' ' : null,
       el('span', { class: 'papo-sala-nome' }, nome));
-    const badge = el('span', { class: 'badge rounded-pill text-bg-danger papo-nao-lidas d-none', 'aria-label': textoNaoLidas(0) }, '0');
+    const badges = el('span', { class: 'd-flex gap-1 flex-shrink-0' },
+      el('span', { class: 'badge rounded-pill text-bg-warning papo-mencoes d-none' }),
+      el('span', { class: 'badge rounded-pill text-bg-danger papo-nao-lidas d-none', 'aria-label': textoNaoLidas(0) }, '0'));
     const rodape = el('p', { class: 'card-text small mb-0 d-flex justify-content-between' },
       el('span', { class: 'papo-online-texto papo-ninguem-online' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
         el('span', { class: 'papo-online' }, '0'), ' online'),
       el('time', { class: 'papo-atividade text-muted', datetime: '' }, 'sem mensagens'));
     const corpo = el('div', { class: 'card-body' },
-      el('div', { class: 'd-flex justify-content-between align-items-start gap-2' }, titulo, badge),
+      el('div', { class: 'd-flex justify-content-between align-items-start gap-2' }, titulo, badges),
       el('p', { class: 'card-text text-muted small mb-2 papo-sala-descricao' }, descricao),
       rodape);
     const coluna = el('div', {

@@ -1,14 +1,16 @@
 // The room list (/chat/listar-salas), live over the list stream
 // (?lista=1): online counts, unread badges and last activity per room
 // (`atividade`) of the rooms on this page, new rooms (`sala`): on this page
-// when their name sorts into it, otherwise linked above the list. Also the
-// create-room form's "Privada" switch, which shows the members field.
+// when their name sorts into it, otherwise linked above the list; mention
+// badges and notifications (`mencao`). Also the create-room form's
+// "Privada" switch, which shows the members field.
 
 import { IndicadorConexao } from '../comum/conexao.js';
 import { el, porId } from '../comum/dom.js';
 import { FluxoAoVivo } from '../comum/fluxo.js';
 import { buscar } from '../comum/http.js';
 import { Cartao } from './cartoes.js';
+import { MencoesDaLista } from './mencoes.js';
 import { ContagemNaoLidas } from './nao-lidas.js';
 
 const grade = porId('papo-salas');
@@ -22,7 +24,8 @@ for (const coluna of grade.querySelectorAll('[data-sala-id]')) {
   const cartao = new Cartao(coluna);
   cartoes.set(cartao.id, cartao);
 }
-const naoLidas = new ContagemNaoLidas(usuarioId);
+const mencoes = new MencoesDaLista(cartoes, document.getElementById('papo-notificar'));
+const naoLidas = new ContagemNaoLidas(usuarioId, { aoContar: (cartao, n) => mencoes.recontado(cartao, n) });
 
 function atividade({ sala_id: id, usuarios_online: online, seq, data_envio: quando }) {
   const cartao = cartoes.get(id);
@@ -81,6 +84,7 @@ function sala(dados) {
   document.getElementById('papo-pagina-vazia')?.remove();
   inserirEmOrdem(cartao);
   cartoes.set(cartao.id, cartao);
+  mencoes.novoCartao(cartao);
 }
 
 function prepararFormulario() {
@@ -101,7 +105,7 @@ let jaAbriu = false;
 const fluxo = new FluxoAoVivo({
   url: () => '/chat/stream?lista=1',
   indicador: new IndicadorConexao(porId('papo-conexao')),
-  eventos: { atividade, sala },
+  eventos: { atividade, sala, mencao: (evento) => mencoes.receber(evento) },
   // Any authenticated JSON request tells a lost session (401) apart.
   sondar: async () => {
     const { status } = await buscar('/chat/mensagens', { sala_id: 0 });

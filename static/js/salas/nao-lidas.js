@@ -10,8 +10,10 @@ const AGRUPAR_MS = 250;
 const MAXIMO = 100;  // the badge shows 99+
 
 export class ContagemNaoLidas {
-  constructor(usuarioId) {
+  /** aoContar(cartao, total): after each recount. */
+  constructor(usuarioId, { aoContar } = {}) {
     this.usuarioId = usuarioId;
+    this.aoContar = aoContar;
     this.pendentes = new Map();  // sala_id → timer
   }
 
@@ -21,7 +23,9 @@ export class ContagemNaoLidas {
     this.pendentes.set(cartao.id, setTimeout(async () => {
       this.pendentes.delete(cartao.id);
       const total = await this.#contar(cartao);
-      if (total !== null) cartao.mostrarNaoLidas(total);
+      if (total === null) return;
+      cartao.mostrarNaoLidas(total);
+      this.aoContar?.(cartao, total);
     }, AGRUPAR_MS));
   }
 

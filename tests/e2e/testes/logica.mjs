@@ -1,10 +1,21 @@
 // The pure parts of the page scripts, run in Node (no browser): pt-BR times
-// the reconnection backoff, and what `ressincronizar` makes the room page do.
+// the reconnection backoff, what `ressincronizar` makes the room page do,
+// and how message changes (DESIGN §9) apply to the page's message objects.
 
 import { afirmar, iguais } from '../lib/esperar.mjs';
 import { esperaComJitter } from '../../../static/js/comum/fluxo.js';
 import { atividadeRelativa, horaDaMensagem } from '../../../static/js/comum/tempo.js';
+import { Alteracoes, aplicarEdicao, aplicarReacao, mesclar } from '../../../static/js/sala/alteracoes.js';
+import { rotuloDaReacao } from '../../../static/js/sala/reacoes.js';
 import { acaoDeRessincronizar } from '../../../static/js/sala/ressincronizar.js';
+import { LidaAte, maiorStatus } from '../../../static/js/sala/status.js';
+
+// The part of ListaMensagens that Alteracoes uses: objects by id.
+class ListaFalsa {
+  constructor() { this.objetos = new Map(); }
+  objeto(id) { return this.objetos.get(id); }
+  alterar(id, f) { this.objetos.set(id, f(this.objetos.get(id))); }
+}
 
 export function registrar(executor) {
   executor.teste('lógica: horas em pt-BR (hoje só a hora, antes data e hora)', async () => {
@@ -35,5 +46,49 @@ export function registrar(executor) {
     iguais(acaoDeRessincronizar(40, 40, 43), { lacunaApos: 40 }, 'mensagens já vindas da sondagem: carrega a partir do pedido');
     iguais(acaoDeRessincronizar(3, 40, 40), { recarregar: true }, 'banco recriado: a sala tem menos mensagens que a página');
     iguais(acaoDeRessincronizar(0, 40, 40), { recarregar: true }, 'sala vazia depois de recriada');
+  });
+
+  executor.teste('lógica: edições, exclusões, reações e status aplicados uma vez, em qualquer ordem', async () => {
+    const base = { id: 7, seq: 3, usuario_id: 1, mensagem: 'oi', editada_em: null, excluida: false, reacoes: [], mencoes: [], status: 'enviada' };
+    const edicao = { id: 7, seq: 3, mensagem: 'oi!', editada_em: '2026-12-07T10:00:00Z', mencoes: [] };
+    iguais(aplicarEdicao(aplicarEdicao(base, edicao), edicao).mensagem, 'oi!', 'edição repetida');
+    iguais(aplicarEdicao(aplicarEdicao(base, edicao), { ...edicao, mensagem: 'velha', editada_em: '2026-12-07T09:00:00Z' }).mensagem,
+      'oi!', 'uma edição mais antiga não volta o texto');
+    const reacao = { mensagem_id: 7, emoji: '👍', total: 2, usuario_id: 5, ativo: 1 };
+    iguais(aplicarReacao(aplicarReacao(base, reacao, 5), reacao, 5).reacoes, [{ emoji: '👍', total: 2, minha: true }], 'reação repetida, minha');
+    iguais(aplicarReacao(base, reacao, 9).reacoes, [{ emoji: '👍', total: 2, minha: false }], 'a de outra pessoa');
+    iguais(aplicarReacao(aplicarReacao(base, reacao, 5), { ...reacao, total: 0, ativo: 0 }, 5).reacoes, [], 'total zero some');
+    // A stream object (minha always false) keeps the page's own reactions and the higher status.
+    const naPagina = { ...base, reacoes: [{ emoji: '👍', total: 1, minha: true }], status: 'lida' };
+    const doFluxo = { ...base, reacoes: [{ emoji: '👍', total: 2, minha: false }], status: 'entregue' };
+    iguais(mesclar(naPagina, doFluxo, { doBarramento: true }).reacoes, [{ emoji: '👍', total: 2, minha: true }], 'minha mantida');
+    iguais(mesclar(naPagina, doFluxo, { doBarramento: true }).status, 'lida', 'o status nunca desce');
+    iguais(mesclar({ ...base, excluida: true, mensagem: '' }, base).excluida, true, 'lápide continua lápide');
+    iguais([maiorStatus('entregue', 'enviada'), maiorStatus(undefined, 'lida')], ['entregue', 'lida'], 'maiorStatus');
+    const lidaAte = new LidaAte(2);
+    iguais([lidaAte.statusDe({ seq: 2 }), lidaAte.statusDe({ seq: 3, status: 'entregue' })], ['lida', 'entregue'], 'lida até a posição dos outros');
+    iguais([lidaAte.subir(1), lidaAte.subir(5), lidaAte.seq], [false, true, 5], 'a posição só sobe');
+    iguais(rotuloDaReacao({ emoji: '👍', total: 2, minha: true }), '2 reações 👍, inclusive a sua', 'rótulo');
+    iguais(rotuloDaReacao({ emoji: '❤️', total: 1, minha: false }), '1 reação ❤️', 'rótulo no singular');
+
+    // Changes that arrive before their message wait for it, then apply once.
+    const lista = new ListaFalsa();
+    const lidas = [];
+    const alteracoes = new Alteracoes(lista, 1, { aoLer: (seq) => lidas.push(seq) });
+    alteracoes.editada(edicao);
+    alteracoes.reacao(reacao);
+    alteracoes.status({ mensagem_id: 7, seq: 3, usuario_id: 1, status: 'lida' });
+    alteracoes.status({ mensagem_id: 7, seq: 3, usuario_id: 1, status: 'entregue' });
+    lista.objetos.set(7, base);
+    alteracoes.chegou(7);
+    alteracoes.chegou(7);
+    const final = lista.objeto(7);
+    iguais([final.mensagem, final.reacoes.length, final.status], ['oi!', 1, 'lida'], 'pendentes aplicadas, status máximo');
+    iguais(lidas, [3], 'lida avisa a posição');
+    alteracoes.status({ mensagem_id: 8, seq: 4, usuario_id: 2, status: 'lida' });
+    iguais(lidas, [3], 'status de mensagens de outra pessoa não contam');
+    alteracoes.excluida({ id: 7, seq: 3 });
+    alteracoes.editada({ ...edicao, mensagem: 'depois', editada_em: '2026-12-07T11:00:00Z' });
+    iguais([lista.objeto(7).excluida, lista.objeto(7).mensagem, lista.objeto(7).reacoes], [true, '', []], 'nada revive uma lápide');
   });
 }
