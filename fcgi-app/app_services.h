@@ -4,6 +4,7 @@
 
 #include "common/config.h"
 #include "fcgi-app/services/auth_service.h"
+#include "fcgi-app/services/message_change_service.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/room_service.h"
 #include "fcgi-app/views/page_views.h"
@@ -16,6 +17,7 @@ struct AppServices {
   RoomService& rooms;
   MessageService& messages;
   PageViews& views;
+  MessageChangeService& message_changes;
 };
 
 }  // namespace papo

@@ -10,6 +10,7 @@
 #include "common/redis_publisher.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/db/database.h"
+#include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/session_repository.h"
@@ -34,6 +35,7 @@ struct WorkerConnections {
   SessionRepository sessions;
   RoomRepository rooms;
   MessageRepository messages;
+  MessageChangeRepository message_changes;
 
   WorkerConnections(std::unique_ptr<Database> database, const Config& config);
 };
@@ -61,6 +63,7 @@ class Worker final {
   RedisPrivateRoomIndex private_rooms_;
   AuthService auth_;
   MessageService message_service_;
+  MessageChangeService message_change_service_;
   RoomService room_service_;
   PageViews views_;
   AppServices services_;

@@ -41,8 +41,13 @@ constexpr Table kTables[] = {
      "COALESCE(SUM(sala_id), 0), COALESCE(SUM(usuario_id), 0)"},
     {"sessao", "token_hash, usuario_id, csrf_token, criado_em, expira_em", "token_hash", false,
      "COALESCE(SUM(usuario_id), 0)"},
-    {"chat_mensagem", "id, sala_id, seq, usuario_id, mensagem, data_envio, client_id", "id", true,
-     "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(seq), 0), COALESCE(SUM(LENGTH(mensagem)), 0)"},
+    {"chat_mensagem", "id, sala_id, seq, usuario_id, mensagem, data_envio, client_id, editada_em, excluida", "id", true,
+     "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(seq), 0), COALESCE(SUM(LENGTH(mensagem)), 0), "
+     "COALESCE(SUM(excluida), 0), COALESCE(SUM(editada_em), 0)"},
+    {"reacao", "mensagem_id, usuario_id, emoji, criado_em", "mensagem_id, usuario_id, emoji", false,
+     "COALESCE(SUM(mensagem_id), 0), COALESCE(SUM(usuario_id), 0), COALESCE(SUM(LENGTH(emoji)), 0)"},
+    {"mencao", "mensagem_id, usuario_id, sala_id, seq", "mensagem_id, usuario_id", false,
+     "COALESCE(SUM(mensagem_id), 0), COALESCE(SUM(usuario_id), 0), COALESCE(SUM(seq), 0)"},
     {"leitura", "sala_id, usuario_id, ultimo_seq_lido", "sala_id, usuario_id", false,
      "COALESCE(SUM(ultimo_seq_lido), 0)"},
 };
@@ -192,7 +197,7 @@ Status LockTarget(PgDatabase& target) {
   Status locked = target.Exec("SELECT pg_advisory_xact_lock(1885433967)");  // the migrations' lock
   if (locked.ok()) {
     locked = target.Exec(
-        "LOCK TABLE usuario, sessao, sala, sala_membro, chat_mensagem, leitura IN EXCLUSIVE MODE");
+        "LOCK TABLE usuario, sessao, sala, sala_membro, chat_mensagem, reacao, mencao, leitura IN EXCLUSIVE MODE");
   }
   if (!locked.ok()) return WithContext(locked, "the target is in use (stop its papo-app workers)");
   return Status::Ok();
@@ -202,7 +207,7 @@ Status LockTarget(PgDatabase& target) {
 // none created by a user, none with a message).
 Status CheckTargetEmpty(PgDatabase& target) {
   std::string found;
-  for (const char* table : {"usuario", "sessao", "sala_membro", "chat_mensagem", "leitura"}) {
+  for (const char* table : {"usuario", "sessao", "sala_membro", "chat_mensagem", "reacao", "mencao", "leitura"}) {
     auto rows = QueryRows(target, std::string("SELECT COUNT(*) FROM ") + table, 1);
     if (!rows.ok()) return rows.status();
     const std::string& count = rows->front()[0];
@@ -380,7 +385,7 @@ Result<CopyReport> CopyToPostgres(const std::string& sqlite_path, const std::str
     total += report.rows.back().second;
   }
   // Fresh statistics, so the first queries on a large copy are planned well.
-  if (!(*target)->Exec("ANALYZE usuario, sessao, sala, sala_membro, chat_mensagem, leitura").ok()) {
+  if (!(*target)->Exec("ANALYZE usuario, sessao, sala, sala_membro, chat_mensagem, reacao, mencao, leitura").ok()) {
     progress << "copy-to: ANALYZE failed (autovacuum will do it later)" << std::endl;
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

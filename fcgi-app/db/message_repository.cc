@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "fcgi-app/db/postgres/pg_database.h"
 
@@ -9,7 +10,7 @@ namespace papo {
 namespace {
 
 constexpr std::string_view kMessageSelect =
-    "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome "
+    "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.mensagem, m.data_envio, u.nome, m.editada_em, m.excluida "
     "FROM chat_mensagem m JOIN usuario u ON u.id = m.usuario_id ";
 
 ChatMessage ReadMessage(const Statement& s) {
@@ -21,6 +22,9 @@ ChatMessage ReadMessage(const Statement& s) {
   message.mensagem = s.ColumnText(4);
   message.data_envio_ms = s.ColumnInt64(5);
   message.usuario_nome = s.ColumnText(6);
+  message.editada_em_ms = s.ColumnIsNull(7) ? 0 : s.ColumnInt64(7);
+  message.excluida = s.ColumnInt64(8) != 0;
+  if (message.excluida) message.mensagem.clear();
   return message;
 }
 
@@ -240,8 +244,97 @@ Result<std::vector<ChatMessage>> MessageRepository::History(const HistoryQuery& 
   scope->Bind(1, query.sala_id).Bind(2, bound).Bind(3, int64_t{query.limit});
   auto messages = ReadMessages(*scope, read_up_to);
   if (!messages.ok()) return messages.status();
+  scope->Reset();  // no statement open while the page's reactions and mentions are read
   if (query.apos_seq < 0) std::reverse(messages->begin(), messages->end());
+  PAPO_RETURN_IF_ERROR(AddConversation(*messages, query.sala_id, query.reader_id));
   return messages;
+}
+
+Result<std::optional<ChatMessage>> MessageRepository::Find(int64_t mensagem_id, int64_t reader_id) {
+  static const std::string sql = std::string(kMessageSelect) + "WHERE m.id = ?1";
+  std::vector<ChatMessage> found;
+  {
+    auto statement = db_.Cached(sql);
+    if (!statement.ok()) return statement.status();
+    StatementScope scope(**statement);
+    scope->Bind(1, mensagem_id);
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<ChatMessage>();
+    found.push_back(ReadMessage(*scope));
+  }
+  if (reader_id != 0) {
+    auto position = ReadPosition(found.front().sala_id, reader_id);
+    if (!position.ok()) return position.status();
+    found.front().lida = found.front().seq <= *position;
+  }
+  PAPO_RETURN_IF_ERROR(AddConversation(found, found.front().sala_id, reader_id));
+  return std::optional<ChatMessage>(std::move(found.front()));
+}
+
+// One query per kind for the whole page (never one per message): the page
+// is a seq range of one room, read through chat_mensagem's (sala_id, seq)
+// index and the primary keys of reacao and mencao.
+Status MessageRepository::AddConversation(std::vector<ChatMessage>& messages, int64_t sala_id, int64_t reader_id) {
+  if (messages.empty()) return Status::Ok();
+  int64_t first = messages.front().seq;
+  int64_t last = messages.front().seq;
+  std::unordered_map<int64_t, ChatMessage*> by_id;
+  for (ChatMessage& message : messages) {
+    first = std::min(first, message.seq);
+    last = std::max(last, message.seq);
+    by_id[message.id] = &message;
+  }
+  {
+    auto statement = db_.Cached(
+        "SELECT r.mensagem_id, r.emoji, COUNT(*), MAX(CASE WHEN r.usuario_id = ?4 THEN 1 ELSE 0 END), "
+        "MIN(r.criado_em) FROM reacao r JOIN chat_mensagem m ON m.id = r.mensagem_id "
+        "WHERE m.sala_id = ?1 AND m.seq >= ?2 AND m.seq <= ?3 GROUP BY r.mensagem_id, r.emoji "
+        "ORDER BY r.mensagem_id, MIN(r.criado_em), r.emoji");
+    if (!statement.ok()) return statement.status();
+    StatementScope scope(**statement);
+    scope->Bind(1, sala_id).Bind(2, first).Bind(3, last).Bind(4, reader_id);
+    while (true) {
+      auto row = scope->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto found = by_id.find(scope->ColumnInt64(0));
+      if (found == by_id.end() || found->second->excluida) continue;
+      found->second->reacoes.push_back({scope->ColumnText(1), scope->ColumnInt64(2), scope->ColumnInt64(3) != 0});
+    }
+  }
+  {
+    auto statement = db_.Cached(
+        "SELECT n.mensagem_id, n.usuario_id FROM mencao n JOIN chat_mensagem m ON m.id = n.mensagem_id "
+        "WHERE m.sala_id = ?1 AND m.seq >= ?2 AND m.seq <= ?3 ORDER BY n.mensagem_id, n.usuario_id");
+    if (!statement.ok()) return statement.status();
+    StatementScope scope(**statement);
+    scope->Bind(1, sala_id).Bind(2, first).Bind(3, last);
+    while (true) {
+      auto row = scope->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto found = by_id.find(scope->ColumnInt64(0));
+      if (found == by_id.end() || found->second->excluida) continue;
+      found->second->mencoes.push_back(scope->ColumnInt64(1));
+    }
+  }
+  if (reader_id == 0) return Status::Ok();
+  auto read_by_others = ReadByOthers(sala_id, reader_id);
+  if (!read_by_others.ok()) return read_by_others.status();
+  FillAuthorStatus(messages, reader_id, *read_by_others, {});
+  return Status::Ok();
+}
+
+Result<int64_t> MessageRepository::ReadByOthers(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached(
+      "SELECT COALESCE(MAX(ultimo_seq_lido), 0) FROM leitura WHERE sala_id = ?1 AND usuario_id <> ?2");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  auto row = scope->Step();
+  if (!row.ok()) return row.status();
+  return *row ? scope->ColumnInt64(0) : int64_t{0};
 }
 
 Result<int64_t> MessageRepository::MarkRead(int64_t sala_id, int64_t usuario_id, int64_t seq) {
@@ -280,6 +373,26 @@ Result<int64_t> MessageRepository::UnreadCount(int64_t sala_id, int64_t usuario_
   auto row = scope->Step();
   if (!row.ok()) return row.status();
   return scope->ColumnInt64(0);
+}
+
+Result<std::vector<AuthorMessage>> MessageRepository::NewlyReadAuthors(int64_t sala_id, int64_t reader_id, int64_t from,
+                                                                     int64_t to) {
+  auto statement = db_.Cached(
+      "SELECT a.usuario_id, m.id, a.seq FROM (SELECT usuario_id, MAX(seq) AS seq FROM chat_mensagem "
+      "WHERE sala_id = ?1 AND seq > ?3 AND seq <= ?4 AND usuario_id <> ?2 GROUP BY usuario_id) a "
+      "JOIN chat_mensagem m ON m.sala_id = ?1 AND m.seq = a.seq "
+      "WHERE NOT EXISTS (SELECT 1 FROM leitura l WHERE l.sala_id = ?1 AND l.usuario_id <> a.usuario_id "
+      "AND l.usuario_id <> ?2 AND l.ultimo_seq_lido >= a.seq) ORDER BY a.usuario_id");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, reader_id).Bind(3, from).Bind(4, to);
+  std::vector<AuthorMessage> found;
+  while (true) {
+    auto row = scope->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return found;
+    found.push_back({scope->ColumnInt64(0), scope->ColumnInt64(1), scope->ColumnInt64(2)});
+  }
 }
 
 Result<std::vector<ReadReceipt>> MessageRepository::ReadPositions(int64_t sala_id, int64_t except_user) {

@@ -6,6 +6,7 @@
 
 #include "common/chat_message.h"
 #include "fcgi-app/db/database.h"
+#include "fcgi-app/db/message_status.h"
 #include "fcgi-app/db/models.h"
 
 namespace papo {
@@ -35,6 +36,13 @@ struct HistoryQuery {
   int64_t reader_id = 0; // sets `lida` for this reader
 };
 
+// An author's message, for status changes.
+struct AuthorMessage {
+  int64_t autor_id = 0;
+  int64_t mensagem_id = 0;
+  int64_t seq = 0;
+};
+
 class MessageRepository final {
  public:
   explicit MessageRepository(Database& db) : db_(db) {}
@@ -52,18 +60,33 @@ class MessageRepository final {
   // commit itself fails every result is that error.
   std::vector<Result<InsertedMessage>> InsertBatch(const std::vector<const NewMessage*>& messages);
   Result<std::optional<ChatMessage>> FindByClientId(int64_t usuario_id, std::string_view client_id);
+  // Messages with their conversation fields (DESIGN §9): editada_em,
+  // excluida, reacoes (minha for query.reader_id), mencoes, and for the
+  // reader's own messages status (FillAuthorStatus, nothing delivered).
   Result<std::vector<ChatMessage>> History(const HistoryQuery& query);
+  // One message, as History gives it to `reader_id` (0: nobody's view, as
+  // the bus carries it); nullopt when the id is unknown.
+  Result<std::optional<ChatMessage>> Find(int64_t mensagem_id, int64_t reader_id);
+  // The furthest read position in the room of anyone but `usuario_id`.
+  Result<int64_t> ReadByOthers(int64_t sala_id, int64_t usuario_id);
 
   // Moves the reader's position forward to `seq` (never back); returns the
   // position now stored.
   Result<int64_t> MarkRead(int64_t sala_id, int64_t usuario_id, int64_t seq);
   Result<int64_t> ReadPosition(int64_t sala_id, int64_t usuario_id);
   Result<int64_t> UnreadCount(int64_t sala_id, int64_t usuario_id);
+  // For a reader whose position moved from `from` to `to`: per author
+  // other than the reader with messages in (from, to], their newest one
+  // there, unless a third user (neither author nor reader) had already
+  // read up to it. Ascending by author.
+  Result<std::vector<AuthorMessage>> NewlyReadAuthors(int64_t sala_id, int64_t reader_id, int64_t from, int64_t to);
   // Everyone's read position in the room except `except_user`'s.
   Result<std::vector<ReadReceipt>> ReadPositions(int64_t sala_id, int64_t except_user);
 
  private:
   Result<std::vector<ChatMessage>> ReadMessages(Statement& statement, int64_t read_up_to);
+  // Reactions, mentions and status of `messages` (all of room `sala_id`).
+  Status AddConversation(std::vector<ChatMessage>& messages, int64_t sala_id, int64_t reader_id);
   // InsertBatch on PostgreSQL: one statement, one round trip for the batch
   // (papo_gravar_mensagem, sql/postgres/001_inicial.sql).
   std::vector<Result<InsertedMessage>> InsertBatchOnPostgres(const std::vector<const NewMessage*>& messages,

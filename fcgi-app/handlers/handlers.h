@@ -27,6 +27,11 @@ Response GetMessages(RequestContext& context);
 Response PostRead(RequestContext& context);
 Response PostTyping(RequestContext& context);
 
+// message_change_handlers.cc
+Response PostEditMessage(RequestContext& context);
+Response PostDeleteMessage(RequestContext& context);
+Response PostReaction(RequestContext& context);
+
 // stream_auth_handler.cc
 Response GetStreamAuth(RequestContext& context);
 

@@ -19,6 +19,9 @@ std::vector<Route> AppRoutes() {
       {"GET", "/chat/mensagens", Access::kJson, GetMessages},
       {"POST", "/chat/lida", Access::kJson, PostRead},
       {"POST", "/chat/digitando", Access::kJson, PostTyping},
+      {"POST", "/chat/mensagens/{id}/editar", Access::kJson, PostEditMessage},
+      {"POST", "/chat/mensagens/{id}/excluir", Access::kJson, PostDeleteMessage},
+      {"POST", "/chat/mensagens/{id}/reacoes", Access::kJson, PostReaction},
       {"GET", "/internal/auth-stream", Access::kInternal, GetStreamAuth},
   };
 }

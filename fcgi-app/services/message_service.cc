@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "common/time_format.h"
+#include "fcgi-app/services/event_publishing.h"
 #include "fcgi-app/services/room_access.h"
 #include "common/bus/payloads.h"
 
@@ -14,18 +15,7 @@ constexpr int kTypingLimit = 40;
 
 }  // namespace
 
-void MessageService::PublishOrQueue(const RoomEvent& event) {
-  Status status = publisher_.Publish(event);
-  if (status.ok()) return;
-  if (event.kind == EventKind::kMessage) {
-    republish_.MarkDirty(event.sala_id);
-    Log(LogLevel::kWarn, "publish_deferred").Kv("sala_id", event.sala_id).Kv("seq", event.seq)
-        .Kv("error", status.message());
-  } else {
-    // Typing and read events are ephemeral: not worth replaying later.
-    Log(LogLevel::kDebug, "publish_dropped").Kv("kind", EventKindName(event.kind)).Kv("error", status.message());
-  }
-}
+void MessageService::PublishOrQueue(const RoomEvent& event) { papo::PublishOrQueue(publisher_, republish_, event); }
 
 // Sending reads nothing before the write: the access rule and the resend
 // (client_id) are the writer's to check, in the statement that takes the
@@ -74,7 +64,22 @@ Status MessageService::AdvanceRead(const Session& session, const Room& room, int
   if (seq <= *before) return Status::Ok();
   auto stored = messages_.MarkRead(room.id, session.usuario_id, seq);
   if (!stored.ok()) return stored.status();
-  if (*stored > *before) PublishOrQueue(ReadEvent(room.id, session.usuario_id, session.nome, *stored));
+  if (*stored <= *before) return Status::Ok();
+  PublishOrQueue(ReadEvent(room.id, session.usuario_id, session.nome, *stored));
+  return PublishNewlyRead(session, room, *before, *stored);
+}
+
+// DESIGN §9 `lida`: per author, their newest message the advance covers
+// is read now, unless someone else had read that far already. One event
+// per author: a read position only moves forward, so it stands for every
+// earlier message of theirs too (StatusEvent).
+Status MessageService::PublishNewlyRead(const Session& session, const Room& room, int64_t from, int64_t to) {
+  auto read = messages_.NewlyReadAuthors(room.id, session.usuario_id, from, to);
+  if (!read.ok()) return read.status();
+  for (const AuthorMessage& newest : *read) {
+    StatusChange change{room.id, newest.mensagem_id, newest.seq, newest.autor_id, MessageStatus::kRead};
+    PublishOrQueue(StatusEvent(change, room.privada, to));
+  }
   return Status::Ok();
 }
 

@@ -48,6 +48,8 @@ class MessageService final {
   // Marks the room read up to `seq` for the session's user, publishing the
   // receipt when the position moved.
   Status AdvanceRead(const Session& session, const Room& room, int64_t seq);
+  // The `lida` status events of an advance from `from` to `to`.
+  Status PublishNewlyRead(const Session& session, const Room& room, int64_t from, int64_t to);
   void PublishOrQueue(const RoomEvent& event);
 
   MessageRepository& messages_;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/utf8.h"
+#include "fcgi-app/services/emoji.h"
 
 namespace papo {
 namespace {
@@ -163,17 +164,22 @@ std::optional<std::string> CheckMessageText(std::string_view raw, int max_length
   return std::nullopt;
 }
 
-FieldErrors ValidateSend(const FormFields& fields, int max_length, SendInput& out) {
-  FieldErrors errors;
-  ReadSalaId(fields, errors, out.sala_id);
+// The mensagem field of a send or an edit, trimmed into `out`.
+void ReadMessageField(const FormFields& fields, int max_length, FieldErrors& errors, std::string& out) {
   auto mensagem = ReadText(fields, "mensagem", "a mensagem", errors);
   if (errors.count("mensagem")) {
     // A JSON value that is not a string: its error is already there.
   } else if (!mensagem) {
     errors["mensagem"] = "Informe a mensagem.";
-  } else if (auto error = CheckMessageText(*mensagem, max_length, out.mensagem)) {
+  } else if (auto error = CheckMessageText(*mensagem, max_length, out)) {
     errors["mensagem"] = *error;
   }
+}
+
+FieldErrors ValidateSend(const FormFields& fields, int max_length, SendInput& out) {
+  FieldErrors errors;
+  ReadSalaId(fields, errors, out.sala_id);
+  ReadMessageField(fields, max_length, errors, out.mensagem);
   auto client_id = ReadText(fields, "client_id", "o client_id", errors);
   if (client_id && !client_id->empty()) {
     if (!IsValidUtf8(*client_id) || HasControlCharacters(*client_id, false)) {
@@ -183,6 +189,37 @@ FieldErrors ValidateSend(const FormFields& fields, int max_length, SendInput& ou
     } else {
       out.client_id = std::string(*client_id);
     }
+  }
+  return errors;
+}
+
+FieldErrors ValidateEdit(const FormFields& fields, int max_length, std::string& mensagem) {
+  FieldErrors errors;
+  ReadMessageField(fields, max_length, errors, mensagem);
+  return errors;
+}
+
+FieldErrors ValidateReaction(const FormFields& fields, ReactionInput& out) {
+  FieldErrors errors;
+  auto emoji = ReadText(fields, "emoji", "o emoji", errors);
+  if (errors.count("emoji")) {
+    // Not a text: already said.
+  } else if (!emoji || emoji->empty()) {
+    errors["emoji"] = "Escolha o emoji da reação.";
+  } else if (!IsReactionEmoji(*emoji)) {
+    errors["emoji"] = "A reação deve ser um único emoji (por exemplo 👍).";
+  } else {
+    out.emoji = std::string(*emoji);
+  }
+  auto raw = fields.Get("ativo");
+  FieldType type = fields.TypeOf("ativo");
+  bool typed = type == FieldType::kText || type == FieldType::kInteger || type == FieldType::kBoolean;
+  if (!raw) {
+    out.ativo = true;
+  } else if (typed && (*raw == "1" || *raw == "0")) {
+    out.ativo = *raw == "1";
+  } else {
+    errors["ativo"] = "O campo ativo deve ser 1 (reagir) ou 0 (retirar a reação).";
   }
   return errors;
 }

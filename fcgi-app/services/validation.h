@@ -40,6 +40,17 @@ FieldErrors ValidateSend(const FormFields& fields, int max_length, SendInput& ou
 // white space, no control characters but line breaks and tabs).
 std::optional<std::string> CheckMessageText(std::string_view raw, int max_length, std::string& trimmed);
 
+// POST /chat/mensagens/{id}/editar: mensagem, by the rules of sending.
+FieldErrors ValidateEdit(const FormFields& fields, int max_length, std::string& mensagem);
+
+// POST /chat/mensagens/{id}/reacoes: emoji (IsReactionEmoji, emoji.h) and
+// ativo, 1 (add, the default) or 0 (take back).
+struct ReactionInput {
+  std::string emoji;
+  bool ativo = true;
+};
+FieldErrors ValidateReaction(const FormFields& fields, ReactionInput& out);
+
 // sala_id, limit (1..200, default 50), offset >= 0 or antes_seq / apos_seq.
 FieldErrors ValidateHistory(const FormFields& fields, HistoryQuery& out);
 

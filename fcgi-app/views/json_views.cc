@@ -28,6 +28,18 @@ std::string SendSuccessJson(const ChatMessage& message) {
   return Finish(buffer);
 }
 
+std::string MessageSuccessJson(const ChatMessage& message) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("success");
+  writer.Bool(true);
+  writer.Key("mensagem");
+  WriteChatMessage(writer, message);
+  writer.EndObject();
+  return Finish(buffer);
+}
+
 std::string MessagesJson(const std::vector<ChatMessage>& messages) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);

@@ -11,6 +11,8 @@ namespace papo {
 
 // {"success":true,"mensagem_id":N,"seq":S,"data_envio":"…","mensagem":{message object}}
 std::string SendSuccessJson(const ChatMessage& message);
+// {"success":true,"mensagem":{message object}}: a changed message (DESIGN §9).
+std::string MessageSuccessJson(const ChatMessage& message);
 // {"success":true,"mensagens":[…]}
 std::string MessagesJson(const std::vector<ChatMessage>& messages);
 // {"success":true,"nao_lidas":N}
