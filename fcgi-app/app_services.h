@@ -4,6 +4,7 @@
 
 #include "common/config.h"
 #include "fcgi-app/services/auth_service.h"
+#include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_change_service.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/room_service.h"
@@ -18,6 +19,7 @@ struct AppServices {
   MessageService& messages;
   PageViews& views;
   MessageChangeService& message_changes;
+  MentionService& mentions;
 };
 
 }  // namespace papo

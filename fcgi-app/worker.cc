@@ -13,7 +13,8 @@ WorkerConnections::WorkerConnections(std::unique_ptr<Database> database, const C
       sessions(*db),
       rooms(*db),
       messages(*db),
-      message_changes(*db, messages) {}
+      message_changes(*db, messages),
+      mentions(*db) {}
 
 Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templates, const Config& config,
                MessageWriter& writer, RepublishQueue& republish, SessionCache& sessions,
@@ -23,12 +24,14 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
       presence_(connections_.redis),
       private_rooms_(connections_.redis),
       auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, limiter_, hash_slots, config),
-      message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config),
-      message_change_service_(connections_.message_changes, connections_.publisher, republish),
+      mention_service_(connections_.mentions, connections_.rooms, connections_.publisher),
+      message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config,
+                       mention_service_),
+      message_change_service_(connections_.message_changes, connections_.publisher, republish, mention_service_),
       room_service_(connections_.rooms, connections_.messages, connections_.users,
-                    connections_.publisher, presence_, limiter_, private_rooms_, config),
+                    connections_.publisher, presence_, limiter_, private_rooms_, config, mention_service_),
       views_(std::move(templates), config),
-      services_{config, auth_, room_service_, message_service_, views_, message_change_service_} {}
+      services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
                                                RepublishQueue& republish, SessionCache& sessions,

@@ -10,6 +10,7 @@
 #include "common/redis_publisher.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/db/database.h"
+#include "fcgi-app/db/mention_repository.h"
 #include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
@@ -36,6 +37,7 @@ struct WorkerConnections {
   RoomRepository rooms;
   MessageRepository messages;
   MessageChangeRepository message_changes;
+  MentionRepository mentions;
 
   WorkerConnections(std::unique_ptr<Database> database, const Config& config);
 };
@@ -62,6 +64,7 @@ class Worker final {
   RedisPresenceReader presence_;
   RedisPrivateRoomIndex private_rooms_;
   AuthService auth_;
+  MentionService mention_service_;
   MessageService message_service_;
   MessageChangeService message_change_service_;
   RoomService room_service_;

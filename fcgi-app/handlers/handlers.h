@@ -32,6 +32,9 @@ Response PostEditMessage(RequestContext& context);
 Response PostDeleteMessage(RequestContext& context);
 Response PostReaction(RequestContext& context);
 
+// mention_handlers.cc
+Response GetRoomMembers(RequestContext& context);
+
 // stream_auth_handler.cc
 Response GetStreamAuth(RequestContext& context);
 

@@ -15,6 +15,7 @@ std::vector<Route> AppRoutes() {
       {"POST", "/chat/salas", Access::kPage, PostRoom},
       {"GET", "/chat/sala/{id}", Access::kPage, GetRoom},
       {"POST", "/chat/sala/{id}/membros", Access::kPage, PostRoomMember},
+      {"GET", "/chat/sala/{id}/membros", Access::kJson, GetRoomMembers},
       {"POST", "/chat/enviar", Access::kJson, PostSend},
       {"GET", "/chat/mensagens", Access::kJson, GetMessages},
       {"POST", "/chat/lida", Access::kJson, PostRead},

@@ -47,7 +47,13 @@ Result<SendOutcome> MessageService::Send(const Session& session, const SendInput
       default: return inserted.status();
     }
   }
-  if (inserted->created) PublishOrQueue(MessageEvent(inserted->message, inserted->privada));
+  if (inserted->created) {
+    // Mentions (DESIGN §9, mention_service.h): stored right after the
+    // commit, so the message goes out with its `mencoes`, then `mencao`.
+    std::vector<int64_t> mentioned = mentions_.Record(inserted->message, inserted->privada, false);
+    PublishOrQueue(MessageEvent(inserted->message, inserted->privada));
+    mentions_.Announce(inserted->message, inserted->privada, std::move(mentioned));
+  }
   return SendOutcome{std::move(inserted->message), inserted->created, 0};
 }
 

@@ -12,6 +12,7 @@
 #include "common/publisher.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
+#include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_writer.h"
 #include "fcgi-app/services/rate_limiter.h"
 #include "fcgi-app/services/republish_queue.h"
@@ -30,9 +31,9 @@ class MessageService final {
   // `writer` stores messages (shared by the process's threads); `messages`
   // reads them on this thread's connection.
   MessageService(MessageRepository& messages, MessageWriter& writer, RoomRepository& rooms, Publisher& publisher,
-                 RateLimiter& limiter, RepublishQueue& republish, const Config& config)
+                 RateLimiter& limiter, RepublishQueue& republish, const Config& config, MentionService& mentions)
       : messages_(messages), writer_(writer), rooms_(rooms), publisher_(publisher), limiter_(limiter),
-        republish_(republish), config_(config) {}
+        republish_(republish), config_(config), mentions_(mentions) {}
 
   // NotFound (room), PermissionDenied (private room), or the outcome.
   Result<SendOutcome> Send(const Session& session, const SendInput& input);
@@ -59,6 +60,7 @@ class MessageService final {
   RateLimiter& limiter_;
   RepublishQueue& republish_;
   const Config& config_;
+  MentionService& mentions_;
 };
 
 }  // namespace papo

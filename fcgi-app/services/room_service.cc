@@ -48,10 +48,13 @@ Result<RoomListing> RoomService::List(const Session& session, int pagina) {
   std::vector<int64_t> ids;
   for (const auto& summary : *summaries) ids.push_back(summary.room.id);
   auto counts = presence_.Counts(ids);
+  auto mentions = mentions_.UnreadCounts(session.usuario_id);  // one query for every room
+  if (!mentions.ok()) return mentions.status();
   page.rooms.reserve(summaries->size());
   for (auto& summary : *summaries) {
     int online = counts.count(summary.room.id) ? counts[summary.room.id] : 0;
-    page.rooms.push_back({std::move(summary), online});
+    auto unread_mentions = mentions->find(summary.room.id);
+    page.rooms.push_back({std::move(summary), online, unread_mentions == mentions->end() ? 0 : unread_mentions->second});
   }
   return page;
 }

@@ -9,6 +9,7 @@
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/presence_reader.h"
 #include "fcgi-app/services/private_room_index.h"
@@ -20,6 +21,7 @@ namespace papo {
 struct RoomListItem {
   RoomSummary summary;
   int usuarios_online = 0;
+  int64_t mencoes = 0;  // the user's unread mentions in the room (DESIGN §9)
 };
 
 // One page of the room list (GET /chat/listar-salas?pagina=N), by name.
@@ -44,9 +46,10 @@ struct StreamGrant {
 class RoomService final {
  public:
   RoomService(RoomRepository& rooms, MessageRepository& messages, UserRepository& users, Publisher& publisher,
-              PresenceReader& presence, RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config)
+              PresenceReader& presence, RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config,
+              MentionService& mentions)
       : rooms_(rooms), messages_(messages), users_(users), publisher_(publisher), presence_(presence),
-        limiter_(limiter), private_rooms_(private_rooms), config_(config) {}
+        limiter_(limiter), private_rooms_(private_rooms), config_(config), mentions_(mentions) {}
 
   // Rooms per page of the list: a user in thousands of rooms (or named in
   // spam rooms) still gets a page of bounded size.
@@ -86,6 +89,7 @@ class RoomService final {
   RateLimiter& limiter_;
   PrivateRoomIndex& private_rooms_;
   const Config& config_;
+  MentionService& mentions_;
 };
 
 }  // namespace papo

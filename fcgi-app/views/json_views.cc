@@ -54,6 +54,27 @@ std::string MessagesJson(const std::vector<ChatMessage>& messages) {
   return Finish(buffer);
 }
 
+std::string MembersJson(const std::vector<MentionCandidate>& members) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("success");
+  writer.Bool(true);
+  writer.Key("membros");
+  writer.StartArray();
+  for (const auto& member : members) {
+    writer.StartObject();
+    writer.Key("id");
+    writer.Int64(member.id);
+    writer.Key("nome");
+    WriteString(writer, member.nome);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return Finish(buffer);
+}
+
 std::string ReadSuccessJson(int64_t nao_lidas) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);

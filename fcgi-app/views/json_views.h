@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/chat_message.h"
+#include "fcgi-app/services/mention_finder.h"
 #include "fcgi-app/services/field_errors.h"
 
 namespace papo {
@@ -15,6 +16,8 @@ std::string SendSuccessJson(const ChatMessage& message);
 std::string MessageSuccessJson(const ChatMessage& message);
 // {"success":true,"mensagens":[…]}
 std::string MessagesJson(const std::vector<ChatMessage>& messages);
+// {"success":true,"membros":[{"id":N,"nome":"…"}]}: @-completion (never e-mails)
+std::string MembersJson(const std::vector<MentionCandidate>& members);
 // {"success":true,"nao_lidas":N}
 std::string ReadSuccessJson(int64_t nao_lidas);
 // {"success":false,"erros":{"campo":"mensagem"}}

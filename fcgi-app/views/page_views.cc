@@ -131,6 +131,7 @@ Response PageViews::RoomList(int status, const Session& session, const RoomListi
     // The list script counts unread messages live from these two positions.
     sala.set("ultimo_seq", std::to_string(summary.room.ultimo_seq));
     sala.set("ultimo_seq_lido", std::to_string(summary.ultimo_seq_lido));
+    sala.set("mencoes", std::to_string(item.mencoes));  // unread mentions of the user (DESIGN §9)
     // Badge text and label as the list script writes them (cartoes.js):
     // hidden at zero, but its label still reads as a sentence.
     if (summary.nao_lidas > 0) sala.set("nao_lidas", true);
