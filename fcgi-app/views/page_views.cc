@@ -28,6 +28,10 @@ data MessageData(const ChatMessage& message, int64_t reader_id, int64_t now_ms) 
   out.set("data_envio", FormatIso8601(message.data_envio_ms));
   out.set("hora", ShortTimeText(message.data_envio_ms, now_ms));
   out.set("propria", message.usuario_id == reader_id);
+  // DESIGN §9: a tombstone's text is already ""; the template says so.
+  out.set("excluida", message.excluida);
+  if (message.editada_em_ms != 0) out.set("editada_em", FormatIso8601(message.editada_em_ms));
+  out.set("status", std::string(MessageStatusName(message.status)));
   return out;
 }
 

@@ -156,6 +156,8 @@ TEST_F(MessageChangesTest, DeletionLeavesATombstoneThatKeepsItsSeq) {
   EXPECT_EQ(Shown(*bruno_, sala, after)["seq"].GetInt64(), shown["seq"].GetInt64() + 1);
   auto page = bruno_->Get("/chat/sala/" + std::to_string(sala));
   EXPECT_EQ(page.body.find("Vou apagar isto"), std::string::npos);
+  EXPECT_NE(page.body.find("data-id=\"" + std::to_string(id) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("Mensagem excluída</em>"), std::string::npos);
   EXPECT_NE(page.body.find("Depois"), std::string::npos);
 
   // Again: the same tombstone, 200.
