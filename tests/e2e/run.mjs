@@ -17,6 +17,7 @@ import { Pilha } from './lib/pilha.mjs';
 import * as autenticacao from './testes/autenticacao.mjs';
 import * as capturas from './testes/capturas.mjs';
 import * as conexao from './testes/conexao.mjs';
+import * as conversas from './testes/conversas.mjs';
 import * as logica from './testes/logica.mjs';
 import * as notificacoes from './testes/notificacoes.mjs';
 import * as sala from './testes/sala.mjs';
@@ -54,7 +55,7 @@ try {
     args: ARGUMENTOS_CHROMIUM,
   });
   const executor = new Executor({ navegador, url: pilha.url, artefatos, filtro: process.argv[2] });
-  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, capturas]) modulo.registrar(executor, pilha);
+  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, conversas, capturas]) modulo.registrar(executor, pilha);
   sucesso = await executor.executar();
 } catch (erro) {
   console.error(`papo e2e: ${erro?.stack ?? erro}`);
