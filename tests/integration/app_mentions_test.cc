@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <set>
+#include <thread>
 
 #include "common/bus/names.h"
 #include "common/bus/payloads.h"
@@ -392,6 +393,59 @@ TEST_F(MentionsTest, MembersRefusesABadQueryWithErros) {
   EXPECT_TRUE(too_long["erros"].HasMember("q"));
   auto not_utf8 = Members(*ana, sala, "%FF", 422);
   EXPECT_TRUE(not_utf8["erros"].HasMember("q"));
+}
+
+// The whole path: nginx, papo-app, Redis and papo-pusher to the list
+// stream of the mentioned user, as the room list page opens it.
+class MentionsStreamTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { stack_ = new Stack(); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  // Until a pusher subscribes `channel` (PUBSUB NUMSUB), for at most ~5 s.
+  static bool WaitSubscribed(const std::string& channel) {
+    auto redis = stack_->redis().Client();
+    for (int attempt = 0; attempt < 250; ++attempt) {
+      auto reply = redis->Command({"PUBSUB", "NUMSUB", channel});
+      if (reply.ok() && (*reply)->elements == 2 && (*reply)->element[1]->integer > 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+  static Stack* stack_;
+};
+Stack* MentionsStreamTest::stack_ = nullptr;
+
+TEST_F(MentionsStreamTest, MentionedUsersListStreamGetsMencao) {
+  WebUser ana(stack_->port());
+  std::string ana_email = UniqueEmail("ana");
+  ASSERT_EQ(ana.Register("Ana Souza", ana_email).status, 303);
+  WebUser bruno(stack_->port());
+  std::string bruno_email = UniqueEmail("bruno");
+  ASSERT_EQ(bruno.Register("Bruno Lima", bruno_email).status, 303);
+  auto created = ana.Post("/chat/salas", {{"nome", "Menções ao vivo " + UniqueEmail("s")}, {"privada", "1"},
+                                          {"membros", bruno_email}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  int64_t sala = RoomIdFrom(created);
+
+  auto stream = bruno.Stream("lista=1");
+  ASSERT_EQ(stream->status(), 200);
+  ASSERT_TRUE(WaitSubscribed(UserChannel(bruno.id())));
+  auto sent = ana.Send(sala, "@Bruno Lima, olha isso");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  auto body = Json(sent.body);
+
+  auto event = stream->NextOf("mencao");
+  ASSERT_TRUE(event.has_value());
+  auto mention = Json(event->data);
+  EXPECT_EQ(mention["sala_id"].GetInt64(), sala);
+  EXPECT_EQ(mention["mensagem_id"].GetInt64(), body["mensagem_id"].GetInt64());
+  EXPECT_EQ(mention["seq"].GetInt64(), body["seq"].GetInt64());
+  EXPECT_STREQ(mention["autor"].GetString(), "Ana Souza");
+  EXPECT_EQ(event->data.find(ana_email), std::string::npos);
+  EXPECT_EQ(event->data.find(bruno_email), std::string::npos);
 }
 
 }  // namespace
