@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/bus/names.h"
 #include "common/bus/payloads.h"
 #include "tests/support/json.h"
@@ -311,6 +314,58 @@ TEST_F(MessageChangesTest, StatusTurnsLidaWhenTheOtherMemberReadsAndNeverGoesBac
     statuses.push_back(status->mensagem_id);
   }
   EXPECT_EQ(statuses, (std::vector<int64_t>{first, second}));
+}
+
+// Changes made while Redis is down are stored and answered (a failed
+// publish never fails a request), and what the republisher puts back in
+// the room's cache afterwards is each message as it now stands.
+TEST(MessageChangesOutageTest, TheRepublisherCachesTheCurrentVersionOfChangedMessages) {
+  Stack stack(WithoutPusher());
+  WebUser ana(stack.port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  stack.redis().Stop();
+  auto edited = ana.Send(1, "Antes da edição");
+  auto deleted = ana.Send(1, "Vai sumir");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  int64_t edited_id = Json(edited.body)["mensagem_id"].GetInt64();
+  int64_t deleted_id = Json(deleted.body)["mensagem_id"].GetInt64();
+  int64_t deleted_seq = Json(deleted.body)["seq"].GetInt64();
+  auto edit = ana.Post("/chat/mensagens/" + std::to_string(edited_id) + "/editar", {{"mensagem", "Depois da edição"}});
+  EXPECT_EQ(edit.status, 200) << edit.body;
+  auto reaction = ana.Post("/chat/mensagens/" + std::to_string(edited_id) + "/reacoes", {{"emoji", "🎉"}});
+  EXPECT_EQ(reaction.status, 200) << reaction.body;
+  auto removal = ana.Post("/chat/mensagens/" + std::to_string(deleted_id) + "/excluir", {});
+  EXPECT_EQ(removal.status, 200) << removal.body;
+
+  stack.redis().Start();  // empty: the republisher refills the cache from the database
+  auto redis = stack.redis().Client();
+  rapidjson::Document cached_edit;
+  rapidjson::Document cached_tombstone;
+  for (int i = 0; i < 100 && !(cached_edit.IsObject() && cached_tombstone.IsObject()); ++i) {
+    auto cached = redis->Command({"ZRANGEBYSCORE", RecentCacheKey(1), "-inf", "+inf"});
+    if (cached.ok()) {
+      for (size_t e = 0; e < (*cached)->elements; ++e) {
+        auto message = Json((*cached)->element[e]->str);
+        if (!message.IsObject()) continue;
+        if (message["id"].GetInt64() == edited_id) cached_edit.CopyFrom(message, cached_edit.GetAllocator());
+        if (message["id"].GetInt64() == deleted_id) cached_tombstone.CopyFrom(message, cached_tombstone.GetAllocator());
+      }
+    }
+    if (!(cached_edit.IsObject() && cached_tombstone.IsObject())) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ASSERT_TRUE(cached_edit.IsObject()) << stack.Logs();
+  ASSERT_TRUE(cached_tombstone.IsObject());
+  EXPECT_STREQ(cached_edit["mensagem"].GetString(), "Depois da edição");
+  EXPECT_TRUE(cached_edit["editada_em"].IsString());
+  ASSERT_EQ(cached_edit["reacoes"].Size(), 1u);
+  EXPECT_EQ(cached_edit["reacoes"][0]["total"].GetInt64(), 1);
+  EXPECT_FALSE(cached_edit["reacoes"][0]["minha"].GetBool());  // nobody's own in what every reader gets
+  EXPECT_TRUE(cached_tombstone["excluida"].GetBool());
+  EXPECT_STREQ(cached_tombstone["mensagem"].GetString(), "");
+  EXPECT_EQ(cached_tombstone["seq"].GetInt64(), deleted_seq);
 }
 
 }  // namespace
