@@ -24,6 +24,7 @@ function objetoDoItem(li) {
     data_envio: li.querySelector('time')?.dateTime ?? '',
     editada_em: li.dataset.editadaEm || null,
     excluida: li.classList.contains('papo-msg-excluida'),
+    status: li.dataset.status || undefined,
     reacoes: [],
     mencoes: [],
   };
@@ -46,8 +47,9 @@ export class ListaMensagens {
     }
     for (const li of this.porSeq.values()) this.#agrupar(li);
     // Touch screens have no hover: a tap on a bubble shows its actions.
+    const semHover = window.matchMedia('(hover: none)');
     lista.addEventListener('click', (evento) => {
-      const li = evento.target.closest('.papo-bolha')?.closest('li[data-id]');
+      const li = semHover.matches ? evento.target.closest('.papo-bolha')?.closest('li[data-id]') : null;
       if (!li) return;
       const ativa = lista.querySelector('li.papo-msg-ativa');
       ativa?.classList.remove('papo-msg-ativa');

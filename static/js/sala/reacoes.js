@@ -41,6 +41,13 @@ export class Reacoes {
     this.aoAtualizar = aoAtualizar;
     this.paleta = null;  // { li, elemento, botao }
     lista.lista.addEventListener('click', (evento) => this.#aoClicar(evento));
+    // A click elsewhere closes the palette (Esc too, see #teclar).
+    document.addEventListener('click', (evento) => {
+      const { elemento, li } = this.paleta ?? {};
+      if (!elemento || elemento.contains(evento.target)) return;
+      if (li.querySelector('[data-acao="reagir"]')?.contains(evento.target)) return;
+      this.fecharPaleta({ devolverFoco: false });
+    });
   }
 
   /** Toggles the reader's `emoji` on message `id`. */

@@ -47,7 +47,38 @@ function mostrarAba(pagina) {
   });
 }
 
-export function registrar(executor) {
+export function registrar(executor, pilha) {
+  executor.teste('conversas: edição, exclusão e reação feitas sem o pusher chegam ao reconectar', async (t) => {
+    const { ana, bruno } = await duasPessoasNumaSala(t);
+    await enviar(ana, 'Texto original');
+    await enviar(ana, 'Vou apagar esta');
+    await esperarUmaVez(bruno, 'Vou apagar esta');
+
+    await pilha.pararPusher();
+    await esperar(async () => (await bruno.locator('#papo-conexao').getAttribute('data-estado')) === 'desconectado',
+      { limiteMs: 15000, mensagem: 'Bruno desconectado' });
+    // papo-app is up: Ana's changes are stored; Bruno's stream missed them.
+    await acao(ana, item(ana, 'Texto original'), 'Editar mensagem');
+    await ana.getByRole('textbox', { name: 'Editar mensagem' }).fill('Texto corrigido');
+    await ana.getByRole('textbox', { name: 'Editar mensagem' }).press('Enter');
+    await esperarUmaVez(ana, 'Texto corrigido');
+    await acao(ana, item(ana, 'Vou apagar esta'), 'Excluir mensagem');
+    await ana.getByRole('dialog').getByRole('button', { name: 'Excluir' }).click();
+    await ana.locator('li.papo-msg-excluida').waitFor({ timeout: 3000 });
+    await acao(ana, item(ana, 'Texto corrigido'), 'Reagir à mensagem');
+    await ana.getByRole('button', { name: 'Reagir com 👀' }).click();
+    await item(ana, 'Texto corrigido').locator('.papo-reacao[data-emoji="👀"]').waitFor({ timeout: 3000 });
+
+    await pilha.iniciarPusher();
+    await esperarConectado(bruno, 45000);
+    await esperarUmaVez(bruno, 'Texto corrigido', 5000);
+    await item(bruno, 'Texto corrigido').locator('.papo-editada').waitFor({ timeout: 3000 });
+    await esperar(async () => (await bruno.locator('li.papo-msg-excluida').count()) === 1, { limiteMs: 3000, mensagem: 'lápide no Bruno' });
+    iguais(await item(bruno, 'Vou apagar esta').count(), 0, 'o texto apagado sumiu');
+    await esperar(async () => (await item(bruno, 'Texto corrigido').locator('.papo-reacao[data-emoji="👀"]').getAttribute('aria-label')) === '1 reação 👀',
+      { limiteMs: 3000, mensagem: 'a reação no Bruno' });
+  }, { limiteMs: 150000 });
+
   executor.teste('conversas: editar no lugar aparece ao vivo para a outra pessoa; ↑ e Esc', async (t) => {
     const { ana, bruno, id } = await duasPessoasNumaSala(t);
     await enviar(ana, 'Reunião às 15h');
