@@ -50,6 +50,9 @@ std::string RoomScriptData(const Session& session, const RoomPageData& page, int
   writer.Int64(session.usuario_id);
   writer.Key("usuario_nome");
   WriteString(writer, session.nome);
+  // The room's owner (its creator, DESIGN §9) may delete anyone's message: the page offers it.
+  writer.Key("dono");
+  writer.Bool(page.room.criado_por != 0 && page.room.criado_por == session.usuario_id);
   writer.Key("max_mensagem");
   writer.Int(max_length);
   writer.Key("primeiro_seq");

@@ -48,17 +48,18 @@ function botao(acao, texto, rotulo, extra = {}) {
   return el('button', { type: 'button', class: 'papo-acao', tabindex: '-1', 'data-acao': acao, 'data-foco': `acao:${acao}`, 'aria-label': rotulo, title: rotulo, ...extra }, texto);
 }
 
-function acoes(m, propria) {
+function acoes(m, propria, dono) {
   if (m.excluida) return null;
   return el('div', { class: 'papo-acoes', role: 'group', 'aria-label': 'Ações da mensagem' },
     botao('reagir', 'Reagir', 'Reagir à mensagem', { 'aria-expanded': 'false', 'aria-haspopup': 'true' }),
     propria ? botao('editar', 'Editar', 'Editar mensagem') : null,
-    propria ? botao('excluir', 'Excluir', 'Excluir mensagem') : null);
+    propria || dono ? botao('excluir', 'Excluir', 'Excluir mensagem') : null);
 }
 
 /**
  * The parts of a message's <li>, in order: [bolha, reacoes|null, acoes|null].
- * leitor: { usuarioId, usuarioNome }; status: the ticks to show on own messages.
+ * leitor: { usuarioId, usuarioNome, dono }: dono (the room's owner) may delete
+ * anyone's message; status: the ticks to show on own messages.
  */
 export function partesDaMensagem(m, leitor, status) {
   const propria = m.usuario_id === leitor.usuarioId;
@@ -66,5 +67,5 @@ export function partesDaMensagem(m, leitor, status) {
     propria ? null : el('div', { class: 'papo-autor' }, m.usuario_nome),
     texto(m, leitor),
     rodape(m, propria, status));
-  return [bolha, m.excluida ? null : chipsDeReacoes(m), acoes(m, propria)];
+  return [bolha, m.excluida ? null : chipsDeReacoes(m), acoes(m, propria, leitor.dono)];
 }

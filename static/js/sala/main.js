@@ -31,7 +31,7 @@ const caixa = porId('papo-mensagens');
 const lidaPelosOutros = Math.max(0, ...(dados.leituras ?? [])
   .filter((l) => l.usuario_id !== dados.usuario_id).map((l) => l.ultimo_seq_lido));
 const lista = new ListaMensagens(porId('papo-lista-mensagens'),
-  { usuarioId: dados.usuario_id, usuarioNome: dados.usuario_nome }, new LidaAte(lidaPelosOutros));
+  { usuarioId: dados.usuario_id, usuarioNome: dados.usuario_nome, dono: Boolean(dados.dono) }, new LidaAte(lidaPelosOutros));
 const alteracoes = new Alteracoes(lista, dados.usuario_id, { aoLer: (seq) => lista.lidasAte(seq) });
 const anuncios = porId('papo-anuncios');
 const leituras = new Leituras(dados, lista.lista);

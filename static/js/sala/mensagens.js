@@ -31,7 +31,7 @@ function objetoDoItem(li) {
 }
 
 export class ListaMensagens {
-  /** leitor: { usuarioId, usuarioNome }; lidaAte: the others' read position (status.js). */
+  /** leitor: { usuarioId, usuarioNome, dono }; lidaAte: the others' read position (status.js). */
   constructor(lista, leitor, lidaAte = new LidaAte()) {
     this.lista = lista;
     this.leitor = leitor;

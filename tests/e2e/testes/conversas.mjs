@@ -125,6 +125,13 @@ export function registrar(executor, pilha) {
     await enviar(ana, 'Mandei para o grupo errado');
     await enviar(ana, 'Esta fica');
     await esperarUmaVez(bruno, 'Esta fica');
+    await enviar(bruno, 'Spam do Bruno');
+    await esperarUmaVez(ana, 'Spam do Bruno');
+    // Only the author may edit; the room's owner (Ana created it) may also delete.
+    await item(bruno, 'Esta fica').locator('.papo-bolha').hover();
+    iguais(await item(bruno, 'Esta fica').getByRole('button').allTextContents(), ['Reagir'], 'Bruno só reage à mensagem da Ana');
+    await item(ana, 'Spam do Bruno').locator('.papo-bolha').hover();
+    iguais(await item(ana, 'Spam do Bruno').getByRole('button').allTextContents(), ['Reagir', 'Excluir'], 'a dona pode excluir');
 
     await acao(ana, item(ana, 'Mandei para o grupo errado'), 'Excluir mensagem');
     const dialogo = ana.getByRole('dialog', { name: 'Excluir esta mensagem?' });
@@ -136,18 +143,20 @@ export function registrar(executor, pilha) {
 
     await acao(ana, item(ana, 'Mandei para o grupo errado'), 'Excluir mensagem');
     await dialogo.getByRole('button', { name: 'Excluir' }).click();
+    await acao(ana, item(ana, 'Spam do Bruno'), 'Excluir mensagem');
+    await dialogo.getByRole('button', { name: 'Excluir' }).click();
     for (const pagina of [ana, bruno]) {
-      await esperar(async () => (await pagina.locator('.papo-excluida').allTextContents()).join() === 'Mensagem excluída',
+      await esperar(async () => (await pagina.locator('.papo-excluida').allTextContents()).join() === 'Mensagem excluída,Mensagem excluída',
         { limiteMs: 3000, mensagem: `lápide para ${pagina.rotulo}` });
       iguais(await item(pagina, 'Mandei para o grupo errado').count(), 0, `o texto sumiu para ${pagina.rotulo}`);
       const lapide = pagina.locator('li.papo-msg-excluida');
       iguais(await lapide.locator('button').count(), 0, `sem ações na lápide (${pagina.rotulo})`);
-      iguais(await lapide.locator('em').count(), 1, 'em itálico');
+      iguais(await lapide.locator('em').count(), 2, 'em itálico');
       await esperarUmaVez(pagina, 'Esta fica');
     }
     await t.capturar(bruno, 'conversa-excluida-desktop');
     await abrirSala(bruno, id);
-    await esperar(async () => (await bruno.locator('li.papo-msg-excluida .papo-excluida').count()) === 1,
+    await esperar(async () => (await bruno.locator('li.papo-msg-excluida .papo-excluida').count()) === 2,
       { limiteMs: 3000, mensagem: 'lápide após recarregar' });
   });
 
