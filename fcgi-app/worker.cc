@@ -22,14 +22,15 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
     : connections_(std::move(db), config),
       limiter_(connections_.redis, rate_fallback),
       presence_(connections_.redis),
+      deliveries_(connections_.redis),
       private_rooms_(connections_.redis),
       auth_(connections_.users, connections_.sessions, connections_.publisher, sessions, limiter_, hash_slots, config),
       mention_service_(connections_.mentions, connections_.rooms, connections_.publisher),
       message_service_(connections_.messages, writer, connections_.rooms, connections_.publisher, limiter_, republish, config,
-                       mention_service_),
+                       mention_service_, deliveries_),
       message_change_service_(connections_.message_changes, connections_.publisher, republish, mention_service_),
       room_service_(connections_.rooms, connections_.messages, connections_.users,
-                    connections_.publisher, presence_, limiter_, private_rooms_, config, mention_service_),
+                    connections_.publisher, presence_, limiter_, private_rooms_, config, mention_service_, deliveries_),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_} {}
 

@@ -16,6 +16,7 @@
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/redis/redis_delivery_ledger.h"
 #include "fcgi-app/redis/redis_presence_reader.h"
 #include "fcgi-app/redis/redis_private_room_index.h"
 #include "fcgi-app/redis/redis_rate_limiter.h"
@@ -62,6 +63,7 @@ class Worker final {
   WorkerConnections connections_;
   RedisRateLimiter limiter_;
   RedisPresenceReader presence_;
+  RedisDeliveryLedger deliveries_;
   RedisPrivateRoomIndex private_rooms_;
   AuthService auth_;
   MentionService mention_service_;

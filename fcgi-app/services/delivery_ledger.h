@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/chat_message.h"
+
 namespace papo {
 
 class DeliveryLedger {
@@ -17,5 +19,10 @@ class DeliveryLedger {
   // and a read message shows `lida` regardless).
   virtual std::vector<bool> Delivered(int64_t sala_id, const std::vector<int64_t>& seqs) = 0;
 };
+
+// Moves the reader's own messages that are still `enviada` to `entregue`
+// when the ledger has them delivered (one read for the page); `lida`
+// (from the database) stays as it is.
+void ApplyDeliveries(DeliveryLedger& ledger, int64_t sala_id, int64_t reader_id, std::vector<ChatMessage>& messages);
 
 }  // namespace papo

@@ -61,7 +61,9 @@ Result<std::vector<ChatMessage>> MessageService::History(const Session& session,
   auto room = CheckRoomAccess(rooms_, query.sala_id, session.usuario_id);
   if (!room.ok()) return room.status();
   query.reader_id = session.usuario_id;
-  return messages_.History(query);
+  auto messages = messages_.History(query);
+  if (messages.ok()) ApplyDeliveries(deliveries_, query.sala_id, session.usuario_id, *messages);
+  return messages;
 }
 
 Status MessageService::AdvanceRead(const Session& session, const Room& room, int64_t seq) {

@@ -13,6 +13,7 @@
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/services/mention_service.h"
+#include "fcgi-app/services/delivery_ledger.h"
 #include "fcgi-app/services/message_writer.h"
 #include "fcgi-app/services/rate_limiter.h"
 #include "fcgi-app/services/republish_queue.h"
@@ -31,9 +32,10 @@ class MessageService final {
   // `writer` stores messages (shared by the process's threads); `messages`
   // reads them on this thread's connection.
   MessageService(MessageRepository& messages, MessageWriter& writer, RoomRepository& rooms, Publisher& publisher,
-                 RateLimiter& limiter, RepublishQueue& republish, const Config& config, MentionService& mentions)
+                 RateLimiter& limiter, RepublishQueue& republish, const Config& config, MentionService& mentions,
+                 DeliveryLedger& deliveries)
       : messages_(messages), writer_(writer), rooms_(rooms), publisher_(publisher), limiter_(limiter),
-        republish_(republish), config_(config), mentions_(mentions) {}
+        republish_(republish), config_(config), mentions_(mentions), deliveries_(deliveries) {}
 
   // NotFound (room), PermissionDenied (private room), or the outcome.
   Result<SendOutcome> Send(const Session& session, const SendInput& input);
@@ -61,6 +63,7 @@ class MessageService final {
   RepublishQueue& republish_;
   const Config& config_;
   MentionService& mentions_;
+  DeliveryLedger& deliveries_;
 };
 
 }  // namespace papo

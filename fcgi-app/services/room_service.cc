@@ -143,6 +143,7 @@ Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) 
   auto history = messages_.History(query);
   if (!history.ok()) return history.status();
   data.messages = std::move(history).value();
+  ApplyDeliveries(deliveries_, sala_id, session.usuario_id, data.messages);
   // Opening the page changes nothing: a GET must be safe to follow from any
   // link, also a cross-site one. The page's script marks what the reader
   // actually sees with POST /chat/lida (CSRF-checked).

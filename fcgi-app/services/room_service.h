@@ -9,6 +9,7 @@
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
+#include "fcgi-app/services/delivery_ledger.h"
 #include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/presence_reader.h"
@@ -47,9 +48,10 @@ class RoomService final {
  public:
   RoomService(RoomRepository& rooms, MessageRepository& messages, UserRepository& users, Publisher& publisher,
               PresenceReader& presence, RateLimiter& limiter, PrivateRoomIndex& private_rooms, const Config& config,
-              MentionService& mentions)
+              MentionService& mentions, DeliveryLedger& deliveries)
       : rooms_(rooms), messages_(messages), users_(users), publisher_(publisher), presence_(presence),
-        limiter_(limiter), private_rooms_(private_rooms), config_(config), mentions_(mentions) {}
+        limiter_(limiter), private_rooms_(private_rooms), config_(config), mentions_(mentions),
+        deliveries_(deliveries) {}
 
   // Rooms per page of the list: a user in thousands of rooms (or named in
   // spam rooms) still gets a page of bounded size.
@@ -90,6 +92,7 @@ class RoomService final {
   PrivateRoomIndex& private_rooms_;
   const Config& config_;
   MentionService& mentions_;
+  DeliveryLedger& deliveries_;
 };
 
 }  // namespace papo

@@ -20,5 +20,5 @@ gtest_discover_tests(papo_app_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX
 # streams, sessions, private rooms, the whole stack) on a cluster: room,
 # private-list and user channels over sharded pub/sub on each slot's node.
 gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "cluster."
-  TEST_FILTER "PusherDeliveryTest.*:PusherBackfillTest.*:PusherPresenceTest.*:PusherListTest.*:PusherSessionTest.*:PrivateRoomsStackTest.*:PusherStackTest.*"
+  TEST_FILTER "PusherDeliveryTest.*:PusherBackfillTest.*:PusherPresenceTest.*:PusherListTest.*:PusherSessionTest.*:PrivateRoomsStackTest.*:PusherStackTest.*:PusherChangesTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=cluster)

@@ -4,6 +4,7 @@
 add_executable(papo_pusher_integration_tests)
 target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_backfill_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_changes_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_cluster_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_delivery_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_list_test.cc
@@ -23,7 +24,7 @@ gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60
 # Again on PostgreSQL, the one suite that starts papo-app (a Stack); the
 # others never touch the database.
 gtest_discover_tests(papo_pusher_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg."
-  TEST_FILTER "PusherStackTest.*:PrivateRoomsStackTest.*"
+  TEST_FILTER "PusherStackTest.*:PrivateRoomsStackTest.*:PusherChangesTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_DB=postgres)
 # Again on Redis Sentinel (tests/support/redis_sentinel.h: a master, a
 # replica, three sentinels; papo and the pusher find the master through
