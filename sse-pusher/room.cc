@@ -229,31 +229,49 @@ void Room::OnChangesFetched(Result<std::vector<LoggedChange>> changes) {
   std::vector<Waiting> batch(replays_.begin(), replays_.begin() + static_cast<std::ptrdiff_t>(replaying_));
   replays_.erase(replays_.begin(), replays_.begin() + static_cast<std::ptrdiff_t>(replaying_));
   replaying_ = 0;
-  std::vector<FrameRef> live = std::move(live_changes_during_replay_);
+  std::vector<LiveChange> live = std::move(live_changes_during_replay_);
   live_changes_during_replay_.clear();
   if (!changes.ok()) {
     // The stream keeps its messages; changes it missed show on its next reload.
     Log(LogLevel::kWarn, "pusher_change_log_read_failed").Kv("sala", sala_id_).Kv("error", changes.status().ToString());
   }
-  std::vector<std::pair<double, FrameRef>> logged;
+  struct Replayed {
+    double position;
+    int64_t only_for;  // a status: its author's; otherwise 0 (everyone)
+    FrameRef frame;
+  };
+  std::vector<Replayed> logged;
   if (changes.ok()) {
     logged.reserve(changes->size());
     for (const LoggedChange& change : *changes) {
       auto envelope = DecodeEnvelope(change.envelope);
       if (!envelope || !IsMessageChange(envelope->kind)) continue;
-      logged.emplace_back(change.position, Frame::Make(FrameSseEvent(EventKindName(envelope->kind), "", envelope->json),
-                                                       FrameKind::kControl));
+      int64_t only_for = 0;
+      if (envelope->kind == EventKind::kStatus) {
+        auto status = DecodeStatus(envelope->json);
+        if (!status) continue;
+        only_for = status->autor_id;
+      }
+      logged.push_back({change.position, only_for,
+                        Frame::Make(FrameSseEvent(EventKindName(envelope->kind), "", envelope->json),
+                                    FrameKind::kControl)});
     }
   }
   std::vector<FrameRef> frames;
   for (const Waiting& replay : batch) {
     if (replay.connection == nullptr || replay.connection->closed()) continue;
     frames.clear();
-    for (const auto& [position, frame] : logged) {
-      if (position >= static_cast<double>(replay.after_seq)) frames.push_back(frame);
+    for (const Replayed& entry : logged) {
+      if (entry.position < static_cast<double>(replay.after_seq)) continue;
+      if (entry.only_for != 0 && entry.only_for != replay.connection->user_id()) continue;
+      frames.push_back(entry.frame);
     }
     // What arrived live during the read may be newer than what it read.
-    if (!frames.empty()) frames.insert(frames.end(), live.begin(), live.end());
+    if (!frames.empty()) {
+      for (const LiveChange& change : live) {
+        if (change.only_for == 0 || change.only_for == replay.connection->user_id()) frames.push_back(change.frame);
+      }
+    }
     if (frames.empty()) continue;
     context_.metrics.backfill_frames += frames.size();
     replay.connection->SendMany(frames, /*backfill=*/true);
@@ -262,6 +280,21 @@ void Room::OnChangesFetched(Result<std::vector<LoggedChange>> changes) {
 }
 
 // ---- delivery status ----------------------------------------------------------
+
+// A status is its author's only: written to their streams here, not fanned
+// out to the room (a room of N would otherwise carry a second frame per
+// message to every stream). One pass over the room's streams, no copy.
+void Room::SendStatus(const FrameRef& frame, std::string_view json) {
+  auto status = DecodeStatus(json);
+  if (!status) return;
+  if (replaying_ != 0) live_changes_during_replay_.push_back({status->autor_id, frame});
+  for (const Topic::Subscriber& subscriber : topic_.subscribers()) {
+    Connection& connection = *subscriber.connection;
+    if (connection.user_id() == status->autor_id && !connection.closed() && !connection.catching_up()) {
+      connection.Send(frame);
+    }
+  }
+}
 
 void Room::ReportDelivery(std::string_view json) {
   if (context_.delivery == nullptr) return;
@@ -415,11 +448,12 @@ void Room::Publish(std::vector<FrameRef>& released, int64_t received_us) {
 void Room::OnEvent(EventKind kind, std::string_view json, int64_t received_us) {
   FrameKind frame_kind = kind == EventKind::kTyping ? FrameKind::kEphemeral : FrameKind::kControl;
   FrameRef frame = Frame::Make(FrameSseEvent(EventKindName(kind), "", json), frame_kind);
+  if (kind == EventKind::kStatus) return SendStatus(frame, json);
   if (kind == EventKind::kPresence) {
     last_presence_ = frame;
     last_presence_users_ = DecodePresence(json);  // once per event, not per stream
   }
-  if (replaying_ != 0 && IsMessageChange(kind)) live_changes_during_replay_.push_back(frame);
+  if (replaying_ != 0 && IsMessageChange(kind)) live_changes_during_replay_.push_back({0, frame});
   if (topic_.Queue(std::move(frame), received_us)) context_.dirty_topics.push_back(&topic_);
 }
 

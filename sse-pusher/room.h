@@ -26,7 +26,8 @@
 //
 // Delivery status: a live message that a stream of someone other than its
 // author will get here is reported once (DeliveryReporter); the first
-// pusher's report publishes `status` entregue.
+// pusher's report publishes `status` entregue. A `status` goes to its
+// author's streams only (live and replayed), never to the whole room.
 //
 // Presence: RoomPresenceSync, fed by Join/Leave.
 //
@@ -125,6 +126,7 @@ class Room final {
   void StartReplay();
   void OnChangesFetched(Result<std::vector<LoggedChange>> changes);
   void ReportDelivery(std::string_view json);
+  void SendStatus(const FrameRef& frame, std::string_view json);
   bool ServeFrom(Connection& connection, int64_t after_seq);
   void StartAheadCheck();
   void OnAheadChecked(Result<std::vector<CachedMessage>> newest);
@@ -167,7 +169,11 @@ class Room final {
   std::unordered_map<Connection*, int64_t> resume_points_;
   std::vector<Waiting> replays_;  // attached, waiting for the change log (connection null: left)
   size_t replaying_ = 0;          // the first N of replays_ are in the read in flight
-  std::vector<FrameRef> live_changes_during_replay_;
+  struct LiveChange {
+    int64_t only_for;  // a status: its author's; otherwise 0 (everyone)
+    FrameRef frame;
+  };
+  std::vector<LiveChange> live_changes_during_replay_;
   FrameRef last_presence_;        // sent to streams when they attach
   std::optional<PresencePayload> last_presence_users_;  // last_presence_, decoded
   RoomPresenceSync presence_;

@@ -449,5 +449,23 @@ TEST_F(RoomTest, ALiveMessageIsReportedDeliveredOnlyWhenSomeoneElseIsHere) {
   EXPECT_EQ(reporter_.reports[0].status, MessageStatus::kDelivered);
 }
 
+TEST_F(RoomTest, AStatusReachesOnlyItsAuthorsStreamsLiveAndReplayed) {
+  Cache({1, 2});
+  RoomEvent status = StatusEvent({1, 102, 2, 7, MessageStatus::kDelivered}, false, 2);
+  cache_.changes = {{2, EncodeEnvelope(status.kind, 1, 2, false, status.json)}};
+  Subscribe();
+  Stream& author = Join(std::nullopt, 7);
+  Stream& other = Join(std::nullopt, 8);
+  room_->OnEvent(EventKind::kStatus, status.json, 0);
+  Spin();
+  EXPECT_EQ(author.reader->Summary(), (Strings{"status:" + status.json}));
+  EXPECT_EQ(other.reader->Summary(), Strings{});
+  Stream& author_resuming = Join(1, 7);
+  Stream& other_resuming = Join(1, 8);
+  Spin();
+  EXPECT_EQ(author_resuming.reader->Summary(), (Strings{"2", "status:" + status.json}));
+  EXPECT_EQ(other_resuming.reader->Summary(), (Strings{"2"}));
+}
+
 }  // namespace
 }  // namespace papo::pusher
