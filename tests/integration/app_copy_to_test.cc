@@ -80,11 +80,21 @@ TEST(PostgresCopyToAppTest, APostgresCopyAnswersLikeTheSqliteFileItCameFrom) {
     }
     ASSERT_EQ(users[1]->Post("/chat/lida", {{"sala_id", std::to_string(rooms[2])}, {"seq", "3"}}).status, 200);
     ASSERT_EQ(users[2]->Post("/chat/lida", {{"sala_id", "1"}, {"seq", "5"}}).status, 200);
+    // Changes to messages (DESIGN §9) are copied too: an edit, reactions
+    // and a tombstone (ids 1 and 2: Ana's first in room 1, Bruno's in 2).
+    ASSERT_EQ(users[0]->Post("/chat/mensagens/1/editar", {{"mensagem", "editada antes da cópia"}}).status, 200);
+    ASSERT_EQ(users[1]->Post("/chat/mensagens/1/reacoes", {{"emoji", "👍"}}).status, 200);
+    ASSERT_EQ(users[2]->Post("/chat/mensagens/1/reacoes", {{"emoji", "🇧🇷"}}).status, 200);
+    ASSERT_EQ(users[1]->Post("/chat/mensagens/2/reacoes", {{"emoji", "🎉"}}).status, 200);
+    ASSERT_EQ(users[1]->Post("/chat/mensagens/2/excluir", {}).status, 200);
     before = Answers(sqlite_stack.port(), cookies, rooms);
     std::string all;
     for (const auto& answer : before) all += answer;
     ASSERT_NE(all.find("\"mensagem\":\"tab\\taqui\""), std::string::npos) << before[1];
     ASSERT_NE(all.find("\"lida\":true"), std::string::npos);
+    ASSERT_NE(all.find("\"mensagem\":\"editada antes da cópia\""), std::string::npos);
+    ASSERT_NE(all.find("\"emoji\":\"🇧🇷\",\"total\":1,\"minha\":true"), std::string::npos);
+    ASSERT_NE(all.find("\"excluida\":true"), std::string::npos);
   }  // every papo-app of the SQLite stack stopped
 
   const std::string uri = PgServer::Shared().FreshDatabase();
