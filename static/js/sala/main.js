@@ -164,8 +164,15 @@ rolagem.irParaOFim();
 marcarLido({ agora: true });
 window.addEventListener('pagehide', () => leituras.despedir());
 if (rolagem.semRolagem()) carregarAnteriores();
-// The rendered messages carry no reactions, mentions or status: their full
-// objects come from the page's data when it has them, else from one fetch.
-if (dados.mensagens) dados.mensagens.forEach((m) => receber(m));
-else if (!lista.vazia) historico.lacuna(lista.primeiroSeq() - 1, receberEmOrdem);
-fluxo.iniciar();
+// The rendered messages carry no reactions or mentions: their full objects
+// come from the page's data when it has them, else from one fetch. The
+// stream opens after it, so that no live change is overwritten by the
+// older snapshot (changes made meanwhile come with the stream's resume).
+if (dados.mensagens) {
+  dados.mensagens.forEach((m) => receber(m));
+  fluxo.iniciar();
+} else if (lista.vazia) {
+  fluxo.iniciar();
+} else {
+  historico.lacuna(lista.primeiroSeq() - 1, receberEmOrdem).finally(() => fluxo.iniciar());
+}
