@@ -201,6 +201,13 @@ export function registrar(executor, pilha) {
 
     // Any emoji through the field; Bruno takes his 🎉 back.
     await acao(ana, item(ana, 'Consegui o contrato!'), 'Reagir à mensagem');
+    // Not an emoji: the server's pt-BR error as a toast, the palette stays open.
+    await ana.getByLabel('Outro emoji').fill('abc');
+    await ana.getByLabel('Outro emoji').press('Enter');
+    const aviso = ana.locator('#papo-toasts [role="alert"]');
+    await aviso.waitFor({ timeout: 3000 });
+    afirmar((await aviso.textContent()).trim().length > 5, 'aviso com o texto do servidor');
+    iguais(await item(ana, 'Consegui o contrato!').locator('.papo-reacao').count(), 2, 'nenhuma reação nova');
     await ana.getByLabel('Outro emoji').fill('🚀');
     await ana.getByLabel('Outro emoji').press('Enter');
     await esperar(async () => (await item(bruno, 'Consegui o contrato!').locator('.papo-reacao[data-emoji="🚀"]').count()) === 1,
