@@ -26,6 +26,14 @@ Status MessageChangeService::Refusal(const Status& status) {
   }
 }
 
+Status MessageChangeService::Throttle(const Session& session, int& retry_after_seconds) {
+  RateDecision decision = limiter_.Hit("alteracao", std::to_string(session.usuario_id), config_.rate_limit, 10);
+  if (decision.allowed) return Status::Ok();
+  retry_after_seconds = decision.retry_after_seconds;
+  return Status::ResourceExhausted("Você está alterando mensagens rápido demais. Aguarde " +
+                                   std::to_string(decision.retry_after_seconds) + " s e tente de novo.");
+}
+
 Result<MessageTarget> MessageChangeService::Visible(const Session& session, int64_t mensagem_id) {
   auto target = changes_.FindTarget(mensagem_id, session.usuario_id);
   if (!target.ok()) return target.status();
@@ -36,7 +44,8 @@ Result<MessageTarget> MessageChangeService::Visible(const Session& session, int6
 }
 
 Result<ChatMessage> MessageChangeService::Edit(const Session& session, int64_t mensagem_id,
-                                               const std::string& mensagem) {
+                                               const std::string& mensagem, int& retry_after_seconds) {
+  PAPO_RETURN_IF_ERROR(Throttle(session, retry_after_seconds));
   auto target = Visible(session, mensagem_id);
   if (!target.ok()) return target.status();
   if (target->autor_id != session.usuario_id) {
@@ -54,7 +63,9 @@ Result<ChatMessage> MessageChangeService::Edit(const Session& session, int64_t m
   return std::move(changed->message);
 }
 
-Result<ChatMessage> MessageChangeService::Delete(const Session& session, int64_t mensagem_id) {
+Result<ChatMessage> MessageChangeService::Delete(const Session& session, int64_t mensagem_id,
+                                                 int& retry_after_seconds) {
+  PAPO_RETURN_IF_ERROR(Throttle(session, retry_after_seconds));
   auto target = Visible(session, mensagem_id);
   if (!target.ok()) return target.status();
   bool owner = target->dono_id != 0 && target->dono_id == session.usuario_id;
@@ -71,7 +82,8 @@ Result<ChatMessage> MessageChangeService::Delete(const Session& session, int64_t
 }
 
 Result<ChatMessage> MessageChangeService::React(const Session& session, int64_t mensagem_id,
-                                                const ReactionInput& input) {
+                                                const ReactionInput& input, int& retry_after_seconds) {
+  PAPO_RETURN_IF_ERROR(Throttle(session, retry_after_seconds));
   auto target = Visible(session, mensagem_id);
   if (!target.ok()) return target.status();
   if (target->excluida) return Status::Conflict(std::string(kDeletedMessageText));

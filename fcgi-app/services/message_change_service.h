@@ -14,6 +14,7 @@
 #include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/models.h"
 #include "fcgi-app/services/mention_service.h"
+#include "fcgi-app/services/rate_limiter.h"
 #include "fcgi-app/services/republish_queue.h"
 #include "fcgi-app/services/validation.h"
 
@@ -25,21 +26,29 @@ inline constexpr std::string_view kDeletedMessageText = "Esta mensagem foi exclu
 class MessageChangeService final {
  public:
   MessageChangeService(MessageChangeRepository& changes, Publisher& publisher, RepublishQueue& republish,
-                       MentionService& mentions)
-      : changes_(changes), publisher_(publisher), republish_(republish), mentions_(mentions) {}
+                       MentionService& mentions, RateLimiter& limiter, const Config& config)
+      : changes_(changes), publisher_(publisher), republish_(republish), mentions_(mentions), limiter_(limiter),
+        config_(config) {}
 
   // Each returns the message as it stands now for the session's user.
   // NotFound (as above), PermissionDenied (not the author / owner),
-  // Conflict (the message is deleted: kDeletedMessageText).
-  Result<ChatMessage> Edit(const Session& session, int64_t mensagem_id, const std::string& mensagem);
+  // Conflict (the message is deleted: kDeletedMessageText),
+  // ResourceExhausted (pt-BR text, the wait in `retry_after_seconds`): the
+  // user's changes are counted like sending (CHAT_RATE_LIMIT per 10 s, a
+  // bucket of their own), since each one goes out to every open stream.
+  Result<ChatMessage> Edit(const Session& session, int64_t mensagem_id, const std::string& mensagem,
+                           int& retry_after_seconds);
   // Deleting a deleted message answers the tombstone again.
-  Result<ChatMessage> Delete(const Session& session, int64_t mensagem_id);
+  Result<ChatMessage> Delete(const Session& session, int64_t mensagem_id, int& retry_after_seconds);
   // Adding a reaction twice keeps one; taking back an absent one is Ok.
-  Result<ChatMessage> React(const Session& session, int64_t mensagem_id, const ReactionInput& input);
+  Result<ChatMessage> React(const Session& session, int64_t mensagem_id, const ReactionInput& input,
+                            int& retry_after_seconds);
 
  private:
   // The message when the session's user may see it, else NotFound.
   Result<MessageTarget> Visible(const Session& session, int64_t mensagem_id);
+  // Counts one change of the session's user; ResourceExhausted past the limit.
+  Status Throttle(const Session& session, int& retry_after_seconds);
   // The repository's refusals in the words the user reads.
   static Status Refusal(const Status& status);
 
@@ -47,6 +56,8 @@ class MessageChangeService final {
   Publisher& publisher_;
   RepublishQueue& republish_;
   MentionService& mentions_;
+  RateLimiter& limiter_;
+  const Config& config_;
 };
 
 }  // namespace papo

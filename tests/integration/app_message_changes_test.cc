@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "common/bus/names.h"
@@ -314,6 +315,36 @@ TEST_F(MessageChangesTest, StatusTurnsLidaWhenTheOtherMemberReadsAndNeverGoesBac
     statuses.push_back(status->mensagem_id);
   }
   EXPECT_EQ(statuses, (std::vector<int64_t>{first, second}));
+}
+
+// Each change goes out to every open stream of the room: a user's changes
+// are limited like sending (CHAT_RATE_LIMIT per 10 s), in a bucket of
+// their own, and a refused one changes nothing.
+TEST(MessageChangesLimitTest, ChangesPastTheRateLimitAre429WithRetryAfter) {
+  Stack stack(WithoutPusher({{"CHAT_RATE_LIMIT", "3"}}));
+  WebUser ana(stack.port());
+  ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
+  // Early in a 10 s window, so that the burst does not straddle two.
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+  if (ms % 10'000 > 5'000) std::this_thread::sleep_for(std::chrono::milliseconds(10'000 - ms % 10'000 + 50));
+  auto sent = ana.Send(1, "Limite");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  std::string path = "/chat/mensagens/" + std::to_string(Json(sent.body)["mensagem_id"].GetInt64());
+  ASSERT_EQ(ana.Post(path + "/reacoes", {{"emoji", "👍"}}).status, 200);
+  ASSERT_EQ(ana.Post(path + "/reacoes", {{"emoji", "👍"}, {"ativo", "0"}}).status, 200);
+  ASSERT_EQ(ana.Post(path + "/editar", {{"mensagem", "Limite 2"}}).status, 200);
+  auto refused = ana.Post(path + "/editar", {{"mensagem", "Limite 3"}});
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  int retry_after = std::atoi(refused.Header("retry-after").c_str());
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 10);
+  EXPECT_NE(refused.body.find("Aguarde"), std::string::npos);
+  EXPECT_EQ(ana.Post(path + "/excluir", {}).status, 429);
+  auto history = Json(ana.Get("/chat/mensagens?sala_id=1&limit=1").body);
+  EXPECT_STREQ(history["mensagens"][0]["mensagem"].GetString(), "Limite 2");
+  EXPECT_FALSE(history["mensagens"][0]["excluida"].GetBool());
+  EXPECT_EQ(ana.Send(1, "Enviar continua").status, 200);  // sending counts apart
 }
 
 // Changes made while Redis is down are stored and answered (a failed
