@@ -34,7 +34,8 @@ Result<std::vector<MentionCandidate>> MentionService::Complete(const Session& se
 }
 
 std::vector<int64_t> MentionService::Record(ChatMessage& message, bool privada, bool edited) {
-  message.mencoes.clear();
+  // On a failure below, message.mencoes stays what is stored (nothing
+  // for a new message, the earlier text's for an edit).
   bool has_at = message.mensagem.find('@') != std::string::npos;
   if (!has_at && !edited) return {};
   std::vector<int64_t> found;

@@ -40,9 +40,9 @@ class MentionService final {
 
   // After `message` was stored (`edited`: after its text changed): finds
   // whom its text mentions, stores them (replacing an edited message's
-  // earlier mentions) and sets message.mencoes. Returns who was not
-  // mentioned by it before, to Announce. A new message without "@" costs
-  // no query.
+  // earlier mentions) and sets message.mencoes (left as stored when that
+  // fails, which is logged). Returns who was not mentioned by it before,
+  // to Announce. A new message without "@" costs no query.
   std::vector<int64_t> Record(ChatMessage& message, bool privada, bool edited);
 
   // Publishes `mencao` to the list streams of `mentioned`. Best effort: a
