@@ -4,12 +4,17 @@
 
 namespace papo {
 
+// A public room's authors are read among its newest 1,000 messages (the
+// (sala_id, seq) index bounds the scan): a room of a million messages must
+// not be read whole for each "@". Older authors still count once the page
+// has recorded their read position.
 Result<std::vector<MentionCandidate>> MentionRepository::Members(int64_t sala_id, bool privada) {
   auto statement = db_.Cached(
       privada ? "SELECT u.id, u.nome FROM sala_membro sm JOIN usuario u ON u.id = sm.usuario_id "
                 "WHERE sm.sala_id = ?1 ORDER BY u.nome, u.id"
               : "SELECT u.id, u.nome FROM usuario u WHERE u.id IN (SELECT l.usuario_id FROM leitura l "
-                "WHERE l.sala_id = ?1 UNION SELECT m.usuario_id FROM chat_mensagem m WHERE m.sala_id = ?1) "
+                "WHERE l.sala_id = ?1 UNION SELECT m.usuario_id FROM chat_mensagem m WHERE m.sala_id = ?1 AND m.seq > "
+                "(SELECT s.ultimo_seq FROM sala s WHERE s.id = ?1) - 1000) "
                 "ORDER BY u.nome, u.id");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
