@@ -14,7 +14,7 @@ gtest_discover_tests(papo_cluster_integration_tests DISCOVERY_TIMEOUT 60
 # papo-app's suites that use Redis, again on a cluster (PAPO_TEST_REDIS=cluster:
 # tests/support/redis_server.h starts 3 primaries + 3 replicas per Stack).
 gtest_discover_tests(papo_app_integration_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "cluster."
-  TEST_FILTER "MessagesTest.*:JsonTypesTest.*:RoomsTest.*:StreamAuthTest.*"
+  TEST_FILTER "MessagesTest.*:JsonTypesTest.*:RoomsTest.*:StreamAuthTest.*:MentionsStreamTest.*"
   PROPERTIES TIMEOUT 300 LABELS integration RUN_SERIAL TRUE ENVIRONMENT PAPO_TEST_REDIS=cluster)
 # The pusher's suites that carry the bus (delivery, backfill, presence, list
 # streams, sessions, private rooms, the whole stack) on a cluster: room,
