@@ -10,6 +10,7 @@
 
 #include "common/bus/names.h"
 #include "common/bus/payloads.h"
+#include "tests/integration/pusher_fixture.h"
 #include "tests/support/json.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
@@ -405,15 +406,6 @@ class MentionsStreamTest : public ::testing::Test {
     stack_ = nullptr;
   }
   // Until a pusher subscribes `channel` (PUBSUB NUMSUB), for at most ~5 s.
-  static bool WaitSubscribed(const std::string& channel) {
-    auto redis = stack_->redis().Client();
-    for (int attempt = 0; attempt < 250; ++attempt) {
-      auto reply = redis->Command({"PUBSUB", "NUMSUB", channel});
-      if (reply.ok() && (*reply)->elements == 2 && (*reply)->element[1]->integer > 0) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
   static Stack* stack_;
 };
 Stack* MentionsStreamTest::stack_ = nullptr;
@@ -432,7 +424,8 @@ TEST_F(MentionsStreamTest, MentionedUsersListStreamGetsMencao) {
 
   auto stream = bruno.Stream("lista=1");
   ASSERT_EQ(stream->status(), 200);
-  ASSERT_TRUE(WaitSubscribed(UserChannel(bruno.id())));
+  auto redis = stack_->redis().Client();
+  ASSERT_TRUE(WaitSubscribed(*redis, UserChannel(bruno.id())));
   auto sent = ana.Send(sala, "@Bruno Lima, olha isso");
   ASSERT_EQ(sent.status, 200) << sent.body;
   auto body = Json(sent.body);
