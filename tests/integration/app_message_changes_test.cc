@@ -9,6 +9,7 @@
 
 #include "common/bus/names.h"
 #include "common/bus/payloads.h"
+#include "tests/support/rate_window.h"
 #include "tests/support/json.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
@@ -324,10 +325,7 @@ TEST(MessageChangesLimitTest, ChangesPastTheRateLimitAre429WithRetryAfter) {
   Stack stack(WithoutPusher({{"CHAT_RATE_LIMIT", "3"}}));
   WebUser ana(stack.port());
   ASSERT_EQ(ana.Register("Ana", UniqueEmail("ana")).status, 303);
-  // Early in a 10 s window, so that the burst does not straddle two.
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
-  if (ms % 10'000 > 5'000) std::this_thread::sleep_for(std::chrono::milliseconds(10'000 - ms % 10'000 + 50));
+  WaitForEarlyInRateWindow();
   auto sent = ana.Send(1, "Limite");
   ASSERT_EQ(sent.status, 200) << sent.body;
   std::string path = "/chat/mensagens/" + std::to_string(Json(sent.body)["mensagem_id"].GetInt64());

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/bus/names.h"
+#include "tests/support/rate_window.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/json.h"
 #include "tests/support/stack.h"
@@ -235,6 +236,7 @@ TEST_F(MessagesTest, RateLimitAnswers429WithRetryAfter) {
   Stack limited(WithoutPusher({{"CHAT_RATE_LIMIT", "3"}}));
   WebUser user(limited.port());
   ASSERT_EQ(user.Register("Rápida", UniqueEmail("rapida")).status, 303);
+  WaitForEarlyInRateWindow();
   for (int i = 0; i < 3; ++i) ASSERT_EQ(user.Send(1, "m" + std::to_string(i)).status, 200);
   auto refused = user.Send(1, "uma a mais");
   EXPECT_EQ(refused.status, 429);

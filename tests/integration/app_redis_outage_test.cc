@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/bus/names.h"
+#include "tests/support/rate_window.h"
 #include "tests/support/redis_subscriber.h"
 #include "tests/support/stack.h"
 #include "tests/support/temp_dir.h"
@@ -27,14 +28,6 @@ int Occurrences(const std::string& text, const std::string& what) {
 }
 
 std::string AppLog(const Stack& stack) { return ReadFile(stack.dir() + "/app-0.log"); }
-
-// The rate limit counts in 10 s windows: start a burst early in one, so
-// that it does not straddle two.
-void WaitForEarlyInRateWindow() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
-  if (ms % 10'000 > 5'000) std::this_thread::sleep_for(std::chrono::milliseconds(10'000 - ms % 10'000 + 50));
-}
 
 void ExpectFourthMessageRefused(const WebUser& user) {
   WaitForEarlyInRateWindow();
