@@ -10,7 +10,11 @@
 // Thread-compatible (loop thread only).
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "common/bus/payloads.h"
+#include "common/bus/scripts.h"
 #include "common/config.h"
 
 namespace papo::pusher {
@@ -29,13 +33,25 @@ class RedisDeliveryReporter final : public DeliveryReporter {
   // (the change log is as long as the cache, as papo-app writes it).
   RedisDeliveryReporter(RedisCommander& commander, RedisMode mode, int log_size)
       : commander_(commander), mode_(mode), log_size_(log_size) {}
+  ~RedisDeliveryReporter() override { *alive_ = false; }
+  RedisDeliveryReporter(const RedisDeliveryReporter&) = delete;
+  RedisDeliveryReporter& operator=(const RedisDeliveryReporter&) = delete;
 
   void Report(const StatusChange& delivered, bool privada) override;
 
  private:
+  void SendEval(const ScriptCall& call);
+
   RedisCommander& commander_;
   RedisMode mode_;
   int log_size_;
+  // The script's SHA-1 from SCRIPT LOAD: reports go as EVALSHA (a few
+  // hundred bytes, not the script's kilobytes, per message). A node that
+  // lacks the script (a restart; another cluster node) answers NOSCRIPT
+  // and gets that report as EVAL, which loads it there.
+  std::string sha_;
+  bool loading_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for Redis callbacks
 };
 
 }  // namespace papo::pusher

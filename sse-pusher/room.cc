@@ -298,7 +298,7 @@ void Room::SendStatus(const FrameRef& frame, std::string_view json) {
 
 void Room::ReportDelivery(std::string_view json) {
   if (context_.delivery == nullptr) return;
-  auto message = DecodeMessage(json);
+  auto message = PeekMessageRef(json);
   if (!message || !presence_.HasOtherThan(message->usuario_id)) return;
   context_.delivery->Report({sala_id_, message->id, message->seq, message->usuario_id, MessageStatus::kDelivered},
                             privada_);

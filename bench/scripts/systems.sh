@@ -82,7 +82,7 @@ run_delivery_case() {
       # its delivery report (issue 16) for each one, as in a real room.
       run_case "$scenario" "$label" "$rep" pusher -- "${common[@]}" --rooms "1-$rooms" \
         "${targets[@]}" --path '/chat/stream?sala_id={room}' \
-        --header 'X-Papo-User-Id: 2' --header 'X-Papo-User-Name: Bench' \
+        --header "X-Papo-User-Id: ${PAPO_BENCH_SUBSCRIBER_USER:-2}" --header 'X-Papo-User-Name: Bench' \
         --header 'X-Papo-Session-Expires: {expires}' --header 'X-Papo-Sala-Privada: 0' --header "$PUSHER_SECRET_HEADER" \
         --publish "$REDIS_PUBLISH" --publish-target "127.0.0.1:$REDIS_PORT" --cache-size "$CHAT_CACHE_SIZE" \
         --server "pusher=$(join_pids "${PUSHER_PIDS[@]}")" --server "redis=$REDIS_PID"

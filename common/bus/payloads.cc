@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <charconv>
 #include <functional>
 
 #include "common/time_format.h"
@@ -348,6 +349,39 @@ std::optional<ChatMessage> DecodeMessage(std::string_view json) {
     return std::nullopt;
   }
   return out;
+}
+
+namespace {
+
+// Reads `"<key>":<digits>` at `at` (followed by ',' or '}'), moving past it.
+bool ReadIntField(std::string_view json, size_t& at, std::string_view key, int64_t& out) {
+  std::string_view rest = json.substr(at);
+  if (rest.size() < key.size() + 3 || rest[0] != '"' || rest.substr(1, key.size()) != key ||
+      rest.substr(key.size() + 1, 2) != "\":") {
+    return false;
+  }
+  size_t digits = key.size() + 3;
+  const char* begin = rest.data() + digits;
+  const char* end = rest.data() + rest.size();
+  auto [stop, error] = std::from_chars(begin, end, out);
+  if (error != std::errc() || stop == begin || stop == end || (*stop != ',' && *stop != '}')) return false;
+  at += static_cast<size_t>(stop - rest.data()) + 1;
+  return true;
+}
+
+}  // namespace
+
+std::optional<MessageRef> PeekMessageRef(std::string_view json) {
+  MessageRef ref;
+  int64_t sala_id = 0;
+  size_t at = 1;
+  if (json.starts_with('{') && ReadIntField(json, at, "id", ref.id) && ReadIntField(json, at, "sala_id", sala_id) &&
+      ReadIntField(json, at, "seq", ref.seq) && ReadIntField(json, at, "usuario_id", ref.usuario_id)) {
+    return ref;
+  }
+  auto message = DecodeMessage(json);
+  if (!message) return std::nullopt;
+  return MessageRef{message->id, message->seq, message->usuario_id};
 }
 
 std::optional<int64_t> DecodeResync(std::string_view json) {

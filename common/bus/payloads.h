@@ -119,6 +119,16 @@ std::optional<UserEventPayload> DecodeRead(std::string_view json);
 
 std::optional<RoomFields> DecodeRoom(std::string_view json);  // criado_em_ms left 0
 std::optional<ChatMessage> DecodeMessage(std::string_view json);  // data_envio_ms left 0
+// The message's id, seq and author, read from the fixed start that
+// ChatMessageToJson writes ({"id":…,"sala_id":…,"seq":…,"usuario_id":…)
+// without parsing the rest: the pusher asks it of every live message.
+// Any other shape is parsed whole (DecodeMessage).
+struct MessageRef {
+  int64_t id = 0;
+  int64_t seq = 0;
+  int64_t usuario_id = 0;
+};
+std::optional<MessageRef> PeekMessageRef(std::string_view json);
 std::optional<int64_t> DecodeResync(std::string_view json);
 
 struct EditedPayload {

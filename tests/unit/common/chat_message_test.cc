@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "common/bus/payloads.h"
 #include "common/time_format.h"
 
 namespace papo {
@@ -69,6 +70,26 @@ TEST_F(ChatMessageTest, StatusNamesRoundTrip) {
   }
   MessageStatus parsed = MessageStatus::kSent;
   EXPECT_FALSE(ParseMessageStatus("vista", parsed));
+}
+
+// The pusher reads a live message's id, seq and author from its first
+// fields; what it reads must be what the whole parse reads.
+TEST_F(ChatMessageTest, PeekMessageRefReadsWhatTheWriterWrote) {
+  ChatMessage message{12, 1, 7, 3, "{\"id\":99,\"seq\":98}", 1795352400123, false, "Ana"};
+  auto ref = PeekMessageRef(ChatMessageToJson(message));
+  ASSERT_TRUE(ref.has_value());
+  EXPECT_EQ(ref->id, 12);
+  EXPECT_EQ(ref->seq, 7);
+  EXPECT_EQ(ref->usuario_id, 3);
+  // Another order or spacing is parsed whole; garbage is refused.
+  auto spaced = PeekMessageRef(R"({"sala_id":1, "id":5,"seq":2,"usuario_id":4,"mensagem":"x","data_envio":"t",)"
+                               R"("lida":false,"usuario_nome":"n"})");
+  ASSERT_TRUE(spaced.has_value());
+  EXPECT_EQ(spaced->id, 5);
+  EXPECT_EQ(spaced->usuario_id, 4);
+  EXPECT_FALSE(PeekMessageRef(R"({"id":5,"sala_id":1,"seq":2,"usuario_id":)").has_value());
+  EXPECT_FALSE(PeekMessageRef(R"({"id":"5","sala_id":1,"seq":2,"usuario_id":4})").has_value());
+  EXPECT_FALSE(PeekMessageRef("").has_value());
 }
 
 TEST_F(ChatMessageTest, EscapesQuotesNewlinesAndControlCharacters) {
