@@ -40,6 +40,7 @@ Room::~Room() {
 void Room::Join(Connection& connection, std::optional<int64_t> after_seq, std::string_view nome, bool privada) {
   presence_.set_privada(privada);
   privada_ = privada;
+  streams_by_user_.emplace(connection.user_id(), &connection);
   if (after_seq) resume_points_[&connection] = *after_seq;
   presence_.Join(connection.user_id(), nome);
   int64_t after = after_seq.value_or(Connection::kNoSeq);
@@ -67,6 +68,13 @@ void Room::Leave(Connection& connection) {
     }
   }
   resume_points_.erase(&connection);
+  auto [first, last] = streams_by_user_.equal_range(connection.user_id());
+  for (auto it = first; it != last; ++it) {
+    if (it->second == &connection) {
+      streams_by_user_.erase(it);
+      break;
+    }
+  }
   for (Waiting& replay : replays_) {
     if (replay.connection == &connection) replay.connection = nullptr;
   }
@@ -283,16 +291,16 @@ void Room::OnChangesFetched(Result<std::vector<LoggedChange>> changes) {
 
 // A status is its author's only: written to their streams here, not fanned
 // out to the room (a room of N would otherwise carry a second frame per
-// message to every stream). One pass over the room's streams, no copy.
+// message to every stream), and found by user: its cost does not grow with
+// the room.
 void Room::SendStatus(const FrameRef& frame, std::string_view json) {
   auto status = DecodeStatus(json);
   if (!status) return;
   if (replaying_ != 0) live_changes_during_replay_.push_back({status->autor_id, frame});
-  for (const Topic::Subscriber& subscriber : topic_.subscribers()) {
-    Connection& connection = *subscriber.connection;
-    if (connection.user_id() == status->autor_id && !connection.closed() && !connection.catching_up()) {
-      connection.Send(frame);
-    }
+  auto [first, last] = streams_by_user_.equal_range(status->autor_id);
+  for (auto it = first; it != last; ++it) {
+    Connection& connection = *it->second;
+    if (!connection.closed() && !connection.catching_up()) connection.Send(frame);
   }
 }
 

@@ -165,6 +165,9 @@ class Room final {
   int64_t gap_since_ms_ = 0;
   EventLoop::TimerId gap_timer_ = 0;
   bool privada_ = false;
+  // Each user's streams here: a `status` goes to its author's only, found
+  // without a pass over every stream of the room.
+  std::unordered_multimap<int64_t, Connection*> streams_by_user_;
   // Streams that resume after a seq: their change replay starts when they attach.
   std::unordered_map<Connection*, int64_t> resume_points_;
   std::vector<Waiting> replays_;  // attached, waiting for the change log (connection null: left)
