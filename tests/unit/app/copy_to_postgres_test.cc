@@ -269,7 +269,7 @@ TEST_F(PostgresCopyTest, CopiesEveryRowAndTheRepositoriesAnswerAlike) {
   EXPECT_EQ((*after)->mensagem, "line\nbreak");
   EXPECT_EQ(*RoomRepository(*target).MemberIds(privada_), *RoomRepository(*source_).MemberIds(privada_));
 
-  ASSERT_EQ(report->rows.size(), 6u);
+  ASSERT_EQ(report->rows.size(), 8u);  // with reacao and mencao (issue 16)
   EXPECT_EQ(report->rows[0], (std::pair<std::string, int64_t>("usuario", 3)));
   EXPECT_EQ(report->rows[4].first, "chat_mensagem");
   EXPECT_EQ(report->rows[4].second, QueryInt(*source_, "SELECT COUNT(*) FROM chat_mensagem"));
@@ -427,11 +427,11 @@ TEST_F(PostgresCopyTest, AColumnTheCopyDoesNotKnowIsRefused) {
   std::string uri;
   auto target = MigratedTarget(uri);
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(target->Exec("ALTER TABLE chat_mensagem ADD COLUMN editada_em bigint").ok());
+  ASSERT_TRUE(target->Exec("ALTER TABLE chat_mensagem ADD COLUMN fixada_em bigint").ok());
   auto report = Copy(uri);
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.status().message().find("target table chat_mensagem has a column this papo-app cannot copy: "
-                                           "editada_em"),
+                                           "fixada_em"),
             std::string::npos)
       << report.status().message();
   EXPECT_EQ(QueryInt(*target, "SELECT COUNT(*) FROM usuario"), 0);

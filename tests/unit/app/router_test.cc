@@ -36,7 +36,10 @@ TEST(AllowedMethodsTest, ListsEveryMethodOfThePath) {
   EXPECT_EQ(router.AllowedMethods("/logout"), "POST");
   EXPECT_EQ(router.AllowedMethods("/chat/salas"), "POST");
   EXPECT_EQ(router.AllowedMethods("/chat/sala/3"), "GET, HEAD");
-  EXPECT_EQ(router.AllowedMethods("/chat/sala/3/membros"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/sala/3/membros"), "GET, HEAD, POST");  // completion, invitation
+  EXPECT_EQ(router.AllowedMethods("/chat/mensagens/9/editar"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/mensagens/9/excluir"), "POST");
+  EXPECT_EQ(router.AllowedMethods("/chat/mensagens/9/reacoes"), "POST");
   EXPECT_EQ(router.AllowedMethods("/chat/mensagens"), "GET, HEAD");
   EXPECT_EQ(router.AllowedMethods("/chat/enviar"), "POST");
   EXPECT_EQ(router.AllowedMethods("/nada"), "");
