@@ -17,7 +17,8 @@ bool IsNoScript(const redisReply* reply) {
 
 // Callbacks check `alive`: the commander may answer (nullptr) after this
 // reporter is gone.
-void RedisDeliveryReporter::Report(const StatusChange& delivered, bool privada) {
+void RedisDeliveryReporter::Report(const std::vector<StatusChange>& delivered, bool privada) {
+  if (delivered.empty()) return;
   ScriptCall call = ReportDeliveredCall(mode_, delivered, privada, log_size_);
   if (sha_.empty()) {
     SendEval(call);

@@ -24,7 +24,9 @@ class RedisCommander;
 class DeliveryReporter {
  public:
   virtual ~DeliveryReporter() = default;
-  virtual void Report(const StatusChange& delivered, bool privada) = 0;
+  // `delivered`: messages of one room, reported together (one call per
+  // room and loop pass).
+  virtual void Report(const std::vector<StatusChange>& delivered, bool privada) = 0;
 };
 
 class RedisDeliveryReporter final : public DeliveryReporter {
@@ -37,7 +39,7 @@ class RedisDeliveryReporter final : public DeliveryReporter {
   RedisDeliveryReporter(const RedisDeliveryReporter&) = delete;
   RedisDeliveryReporter& operator=(const RedisDeliveryReporter&) = delete;
 
-  void Report(const StatusChange& delivered, bool privada) override;
+  void Report(const std::vector<StatusChange>& delivered, bool privada) override;
 
  private:
   void SendEval(const ScriptCall& call);

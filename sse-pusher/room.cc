@@ -308,8 +308,18 @@ void Room::ReportDelivery(std::string_view json) {
   if (context_.delivery == nullptr) return;
   auto message = PeekMessageRef(json);
   if (!message || !presence_.HasOtherThan(message->usuario_id)) return;
-  context_.delivery->Report({sala_id_, message->id, message->seq, message->usuario_id, MessageStatus::kDelivered},
-                            privada_);
+  // A burst of messages in one loop pass makes one script call, not one each.
+  if (reports_.empty()) {
+    context_.loop.Defer([this, alive = alive_] {
+      if (*alive) SendReports();
+    });
+  }
+  reports_.push_back({sala_id_, message->id, message->seq, message->usuario_id, MessageStatus::kDelivered});
+}
+
+void Room::SendReports() {
+  context_.delivery->Report(reports_, privada_);
+  reports_.clear();
 }
 
 // ---- the cache -------------------------------------------------------------

@@ -126,6 +126,7 @@ class Room final {
   void StartReplay();
   void OnChangesFetched(Result<std::vector<LoggedChange>> changes);
   void ReportDelivery(std::string_view json);
+  void SendReports();
   void SendStatus(const FrameRef& frame, std::string_view json);
   bool ServeFrom(Connection& connection, int64_t after_seq);
   void StartAheadCheck();
@@ -165,6 +166,7 @@ class Room final {
   int64_t gap_since_ms_ = 0;
   EventLoop::TimerId gap_timer_ = 0;
   bool privada_ = false;
+  std::vector<StatusChange> reports_;  // this loop pass's deliveries, sent together
   // Each user's streams here: a `status` goes to its author's only, found
   // without a pass over every stream of the room.
   std::unordered_multimap<int64_t, Connection*> streams_by_user_;

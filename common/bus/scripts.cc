@@ -75,18 +75,21 @@ const std::string& ReportDeliveredScript() {
   return kScript;
 }
 
-ScriptCall ReportDeliveredCall(RedisMode mode, const StatusChange& change, bool privada, int log_size) {
-  RoomEvent event = StatusEvent(change, privada, change.seq);
-  std::string room_channel = RoomChannel(change.sala_id);
+ScriptCall ReportDeliveredCall(RedisMode mode, const std::vector<StatusChange>& delivered, bool privada,
+                               int log_size) {
+  int64_t sala_id = delivered.empty() ? 0 : delivered.front().sala_id;
+  std::string room_channel = RoomChannel(sala_id);
   std::string room_verb(PublishVerb(mode, room_channel));
   ScriptCall call;
-  call.keys = {DeliveredKey(change.sala_id), ChangeLogKey(change.sala_id)};
-  call.args = {std::to_string(change.seq),
-               std::to_string(kDeliveredRing),
-               EncodeEnvelope(event.kind, event.sala_id, event.seq, event.privada, event.json),
-               std::move(room_channel),
-               std::move(room_verb),
+  call.keys = {DeliveredKey(sala_id), ChangeLogKey(sala_id)};
+  call.args = {std::to_string(kDeliveredRing), std::move(room_channel), std::move(room_verb),
                std::to_string(log_size)};
+  call.args.reserve(4 + 2 * delivered.size());
+  for (const StatusChange& change : delivered) {
+    RoomEvent event = StatusEvent(change, privada, change.seq);
+    call.args.push_back(std::to_string(change.seq));
+    call.args.push_back(EncodeEnvelope(event.kind, event.sala_id, event.seq, event.privada, event.json));
+  }
   return call;
 }
 

@@ -40,10 +40,12 @@ ScriptCall PublishMessageCall(RedisMode mode, const RoomEvent& event, int cache_
 // current version, the change logged for resumes, then published.
 const std::string& PublishChangeScript();
 ScriptCall PublishChangeCall(RedisMode mode, const RoomEvent& event, int log_size);
-// report_delivered.lua: a pusher delivered message `change.seq` to someone
-// other than its author; the first report publishes `status` entregue.
+// report_delivered.lua: a pusher delivered `delivered` (messages of one
+// room) to someone other than their authors; the first report of each
+// message publishes `status` entregue.
 const std::string& ReportDeliveredScript();
-ScriptCall ReportDeliveredCall(RedisMode mode, const StatusChange& change, bool privada, int log_size);
+ScriptCall ReportDeliveredCall(RedisMode mode, const std::vector<StatusChange>& delivered, bool privada,
+                               int log_size);
 // presence.lua: one pusher's presence members of a room; `presenca` and
 // `atividade` when the room's users changed.
 const std::string& PresenceScript();

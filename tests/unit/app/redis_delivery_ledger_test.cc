@@ -15,8 +15,8 @@ namespace {
 class RedisDeliveryLedgerTest : public ::testing::Test {
  protected:
   void Report(int64_t sala_id, int64_t seq) {
-    ScriptCall call = ReportDeliveredCall(RedisMode::kSingle, {sala_id, 100 + seq, seq, 3, MessageStatus::kDelivered},
-                                          false, 50);
+    ScriptCall call =
+        ReportDeliveredCall(RedisMode::kSingle, {{sala_id, 100 + seq, seq, 3, MessageStatus::kDelivered}}, false, 50);
     auto reply = client_->Eval(ReportDeliveredScript(), call.keys, call.args);
     ASSERT_TRUE(reply.ok()) << reply.status().message();
   }

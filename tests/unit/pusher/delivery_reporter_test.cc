@@ -58,7 +58,7 @@ class DeliveryReporterTest : public ::testing::Test {
     return calls.ok() ? std::string((*calls)->str, (*calls)->len) : "";
   }
   void Report(int64_t seq) {
-    reporter_->Report({4, 100 + seq, seq, 3, MessageStatus::kDelivered}, false);
+    reporter_->Report({{4, 100 + seq, seq, 3, MessageStatus::kDelivered}}, false);
     ASSERT_TRUE(RunUntil([&] { return Integer({"GETBIT", DeliveredKey(4), std::to_string(seq)}) == 1; }))
         << "seq " << seq << "\n" << Info();
   }

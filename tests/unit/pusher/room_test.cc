@@ -29,7 +29,11 @@ namespace test {
 // The delivery reports a room makes, in order.
 class RecordingReporter final : public DeliveryReporter {
  public:
-  void Report(const StatusChange& delivered, bool /*privada*/) override { reports.push_back(delivered); }
+  void Report(const std::vector<StatusChange>& delivered, bool /*privada*/) override {
+    reports.insert(reports.end(), delivered.begin(), delivered.end());
+    ++calls;
+  }
+  int calls = 0;
   std::vector<StatusChange> reports;
 };
 }  // namespace test
@@ -447,6 +451,13 @@ TEST_F(RoomTest, ALiveMessageIsReportedDeliveredOnlyWhenSomeoneElseIsHere) {
   EXPECT_EQ(reporter_.reports[0].seq, 3);
   EXPECT_EQ(reporter_.reports[0].autor_id, 7);
   EXPECT_EQ(reporter_.reports[0].status, MessageStatus::kDelivered);
+  // A burst in one loop pass is one report call.
+  room_->OnMessage(4, AuthoredJson(4, 7), 0);
+  room_->OnMessage(5, AuthoredJson(5, 7), 0);
+  Spin();
+  ASSERT_EQ(reporter_.reports.size(), 3u);
+  EXPECT_EQ(reporter_.reports[2].seq, 5);
+  EXPECT_EQ(reporter_.calls, 2);
 }
 
 TEST_F(RoomTest, AStatusReachesOnlyItsAuthorsStreamsLiveAndReplayed) {
