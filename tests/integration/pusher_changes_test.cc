@@ -34,11 +34,7 @@ class PusherChangesTest : public ::testing::Test {
     options.env.emplace("CHAT_RATE_LIMIT", "0");
     stack_ = std::make_unique<Stack>(options);
   }
-  std::unique_ptr<WebUser> NewUser(const std::string& nome) {
-    auto user = std::make_unique<WebUser>(stack_->port());
-    EXPECT_EQ(user->Register(nome, UniqueEmail("u")).status, 303);
-    return user;
-  }
+  std::unique_ptr<WebUser> NewUser(const std::string& nome) { return RegisteredUser(stack_->port(), nome); }
   Sent Send(const WebUser& user, const std::string& text) {
     HttpResponse sent = user.Send(kGeral, text);
     EXPECT_EQ(sent.status, 200) << sent.body;

@@ -28,6 +28,7 @@
 #include "common/bus/event.h"
 #include "tests/support/http_client.h"
 #include "tests/support/net.h"
+#include "tests/support/web_user.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
@@ -164,6 +165,13 @@ bool Eventually(Condition condition, std::chrono::milliseconds timeout = 10000ms
     std::this_thread::sleep_for(20ms);
   }
   return condition();
+}
+
+// A new account on the stack at `port`, logged in (its session cookie kept).
+inline std::unique_ptr<WebUser> RegisteredUser(int port, const std::string& nome) {
+  auto user = std::make_unique<WebUser>(port);
+  EXPECT_EQ(user->Register(nome, UniqueEmail("u")).status, 303);
+  return user;
 }
 
 // How many connections subscribe `channel` now: PUBSUB NUMSUB, or on a

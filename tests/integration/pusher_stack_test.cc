@@ -60,11 +60,7 @@ class PusherStackTest : public ::testing::Test {
     options.env.emplace("CHAT_RATE_LIMIT", "0");
     stack_ = std::make_unique<Stack>(options);
   }
-  std::unique_ptr<WebUser> NewUser(const std::string& nome) {
-    auto user = std::make_unique<WebUser>(stack_->port());
-    EXPECT_EQ(user->Register(nome, UniqueEmail("u")).status, 303);
-    return user;
-  }
+  std::unique_ptr<WebUser> NewUser(const std::string& nome) { return RegisteredUser(stack_->port(), nome); }
   std::unique_ptr<Stack> stack_;
 };
 

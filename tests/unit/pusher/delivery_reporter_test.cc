@@ -15,6 +15,7 @@
 #include "sse-pusher/event_loop.h"
 #include "sse-pusher/metrics.h"
 #include "sse-pusher/redis_commander.h"
+#include "tests/unit/pusher/run_loop_until.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -42,12 +43,7 @@ class DeliveryReporterTest : public ::testing::Test {
   }
 
   bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10000ms) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      loop_->RunOnce(10);
-    }
-    return true;
+    return test::RunLoopUntil(*loop_, done, limit);
   }
   int64_t Integer(const std::vector<std::string>& command) {
     auto reply = client_->Command(command);

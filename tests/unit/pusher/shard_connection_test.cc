@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/bus/cluster_slots.h"
+#include "tests/unit/pusher/run_loop_until.h"
 #include "tests/support/redis_cluster.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
@@ -35,12 +36,7 @@ class ShardConnectionTest : public ::testing::Test {
 
   // Runs the loop until `done` holds or 10 s pass; false on timeout.
   bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10000ms) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      loop_->RunOnce(10);
-    }
-    return true;
+    return test::RunLoopUntil(*loop_, done, limit);
   }
 
   std::unique_ptr<ShardConnection> Connect(int port, std::string password = {}, bool pubsub = false) {

@@ -16,6 +16,7 @@
 #include "common/bus/names.h"
 #include "common/log.h"
 #include "sse-pusher/cluster_commander.h"
+#include "tests/unit/pusher/run_loop_until.h"
 #include "tests/support/redis_cluster.h"
 #include "tests/support/temp_dir.h"
 
@@ -54,12 +55,7 @@ class ClusterPusherTest : public ::testing::Test {
   }
 
   bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15000ms) {
-    auto deadline = Clock::now() + limit;
-    while (!done()) {
-      if (Clock::now() > deadline) return false;
-      loop_->RunOnce(10);
-    }
-    return true;
+    return test::RunLoopUntil(*loop_, done, limit);
   }
 
   bool Received(const std::string& channel, const std::string& payload) const {
