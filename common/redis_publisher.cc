@@ -21,6 +21,11 @@ Status RedisPublisher::Publish(const RoomEvent& event) {
     } else {
       commands.push_back(PublishCommand(PublicListChannel(), envelope));
     }
+  } else if (event.kind == EventKind::kRoomRemoved) {
+    // The user's list streams drop the room; the room's channel reaches
+    // every pusher holding one of their streams of it.
+    for (int64_t user : event.recipients) commands.push_back(PublishCommand(UserChannel(user), envelope));
+    commands.push_back(PublishCommand(RoomChannel(event.sala_id), envelope));
   } else if (event.kind == EventKind::kMention) {
     // To the list streams of the mentioned, wherever they are.
     for (int64_t user : event.recipients) commands.push_back(PublishCommand(UserChannel(user), envelope));

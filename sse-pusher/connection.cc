@@ -40,6 +40,7 @@ std::string_view CloseReasonName(CloseReason reason) {
     case CloseReason::kStreamExpired: return "stream_expired";
     case CloseReason::kDraining: return "draining";
     case CloseReason::kSessionEnded: return "session_ended";
+    case CloseReason::kAccessRevoked: return "access_revoked";
   }
   return "unknown";
 }

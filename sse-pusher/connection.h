@@ -47,6 +47,7 @@ enum class CloseReason : uint8_t {
   kStreamExpired,   // CHAT_SSE_TIMEOUT or the session's expiry
   kDraining,        // SIGTERM
   kSessionEnded,    // logout (papo:sessoes)
+  kAccessRevoked,   // the user left or was removed from the room (sala_removida)
 };
 std::string_view CloseReasonName(CloseReason reason);
 

@@ -304,6 +304,24 @@ void Room::SendStatus(const FrameRef& frame, std::string_view json) {
   }
 }
 
+size_t Room::EndUserStreams(int64_t usuario_id, std::string_view json) {
+  std::vector<Connection*> ending;
+  auto [first, last] = streams_by_user_.equal_range(usuario_id);
+  for (auto it = first; it != last; ++it) {
+    if (!it->second->closed()) ending.push_back(it->second);
+  }
+  if (ending.empty()) return 0;
+  // Written at once (Send writes when the socket takes it), ahead of the
+  // close: the best effort a closing stream gets. A page that misses it
+  // reconnects and is refused with 403, which says the same.
+  FrameRef frame = Frame::Make(FrameSseEvent(EventKindName(EventKind::kRoomRemoved), "", json), FrameKind::kControl);
+  for (Connection* connection : ending) {
+    connection->Send(frame);
+    connection->Close(CloseReason::kAccessRevoked);  // leaves this room (and streams_by_user_) now
+  }
+  return ending.size();
+}
+
 void Room::ReportDelivery(std::string_view json) {
   if (context_.delivery == nullptr) return;
   auto message = PeekMessageRef(json);

@@ -128,6 +128,13 @@ class Room final {
   void ReportDelivery(std::string_view json);
   void SendReports();
   void SendStatus(const FrameRef& frame, std::string_view json);
+ public:
+  // `usuario_id` left or was removed from the room (DESIGN §9): their
+  // streams of it here get `json` as a `sala_removida` event (the page
+  // says so instead of retrying) and end at once; nobody else is told.
+  // Returns how many ended.
+  size_t EndUserStreams(int64_t usuario_id, std::string_view json);
+ private:
   bool ServeFrom(Connection& connection, int64_t after_seq);
   void StartAheadCheck();
   void OnAheadChecked(Result<std::vector<CachedMessage>> newest);

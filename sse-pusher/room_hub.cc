@@ -140,6 +140,25 @@ void RoomHub::Leave(Connection& connection) {
   slots.clear();
 }
 
+void RoomHub::LeaveTopic(Connection& connection, Topic& topic) {
+  auto& slots = connection.topic_slots();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].topic != &topic) continue;
+    if (topic.room() != nullptr) topic.room()->Leave(connection);
+    topic.Remove(connection, static_cast<uint32_t>(i));
+    if (topic.size() == 0) topic.idle_since_ms = loop_.now_ms();
+    // The connection's last slot takes this one's place: its topic learns
+    // the new position.
+    size_t last = slots.size() - 1;
+    if (i != last) {
+      slots[i] = slots[last];
+      slots[i].topic->MoveSlot(slots[i].index, static_cast<uint32_t>(i));
+    }
+    slots.pop_back();
+    return;
+  }
+}
+
 void RoomHub::OnSubscribed(const std::string& channel) {
   Topic* topic = Find(channel);
   if (topic == nullptr) return;
@@ -189,6 +208,10 @@ void RoomHub::OnMessage(std::string_view channel, std::string_view payload) {
     case Topic::Kind::kRoom:
       if (envelope->kind == EventKind::kMessage) {
         if (envelope->seq > 0) topic->room()->OnMessage(envelope->seq, envelope->json, received_us);
+      } else if (envelope->kind == EventKind::kRoomRemoved) {
+        if (auto removal = DecodeRoomRemoved(envelope->json)) {
+          topic->room()->EndUserStreams(removal->usuario_id, envelope->json);
+        }
       } else if (envelope->kind != EventKind::kResync) {
         topic->room()->OnEvent(envelope->kind, envelope->json, received_us);
       }
@@ -206,6 +229,14 @@ void RoomHub::OnMessage(std::string_view channel, std::string_view payload) {
 
 void RoomHub::OnUserEvent(Topic& topic, const Envelope& envelope, int64_t received_us) {
   if (envelope.kind == EventKind::kMention) return Forward(topic, envelope.kind, envelope.json, received_us);
+  if (envelope.kind == EventKind::kRoomRemoved) {
+    // The user lost a private room: their list streams here stop following
+    // its activity, then hear that it is gone.
+    if (Topic* list = Find(PrivateListChannel(envelope.sala_id))) {
+      for (size_t i = 0; i < topic.size(); ++i) LeaveTopic(*topic.subscribers()[i].connection, *list);
+    }
+    return Forward(topic, envelope.kind, envelope.json, received_us);
+  }
   if (envelope.kind != EventKind::kRoom) return;
   if (envelope.privada && envelope.sala_id > 0) {
     // The user gained a private room: their list streams here follow its

@@ -72,6 +72,9 @@ class RoomHub final : public RedisSubscriber::Listener {
   void JoinList(Connection& connection, const StreamRequest& request);
   // Removes a closed connection from every topic.
   void Leave(Connection& connection);
+  // Removes `connection` from `topic` alone (a private room's list channel
+  // the user lost), keeping its other subscriptions.
+  void LeaveTopic(Connection& connection, Topic& topic);
 
   // RedisSubscriber::Listener
   void OnSubscribed(const std::string& channel) override;

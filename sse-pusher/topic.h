@@ -53,6 +53,9 @@ class Topic final {
   // here). The slot itself is left for the caller to drop.
   void Remove(Connection& connection, uint32_t slot);
   bool Contains(const Connection& connection) const;
+  // The subscriber at `index` now sits at `slot` of its connection's
+  // topic_slots() (the connection moved it).
+  void MoveSlot(uint32_t index, uint32_t slot) { subscribers_[index].slot = slot; }
   size_t size() const { return subscribers_.size(); }
   const std::vector<Subscriber>& subscribers() const { return subscribers_; }
 

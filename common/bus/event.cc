@@ -6,7 +6,7 @@
 namespace papo {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 12> kNames = {{
+constexpr std::array<std::pair<EventKind, std::string_view>, 14> kNames = {{
     {EventKind::kMessage, "mensagem"},
     {EventKind::kTyping, "digitando"},
     {EventKind::kRead, "leitura"},
@@ -19,6 +19,8 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 12> kNames = {{
     {EventKind::kReaction, "reacao"},
     {EventKind::kStatus, "status"},
     {EventKind::kMention, "mencao"},
+    {EventKind::kRoomUpdated, "sala_atualizada"},
+    {EventKind::kRoomRemoved, "sala_removida"},
 }};
 
 }  // namespace

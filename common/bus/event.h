@@ -27,6 +27,11 @@ enum class EventKind {
   kReaction,    // event: reacao
   kStatus,      // event: status (for the author's ticks)
   kMention,     // event: mencao (the mentioned user's list stream)
+  // Rooms changed by their owner or members (DESIGN §9).
+  kRoomUpdated, // event: sala_atualizada (room stream: renamed, archived)
+  kRoomRemoved, // event: sala_removida (list stream of the user who left or was
+                // removed); on the room channel it tells pushers to end that
+                // user's streams of the room (never forwarded there)
 };
 
 // Whether `kind` changes a stored message (logged for resumes).
@@ -44,7 +49,8 @@ struct RoomEvent {
   std::string json;          // the SSE data
   std::string data_envio;    // kMessage: ISO-8601 time, for the list's `atividade`
   std::vector<int64_t> recipients;  // kRoom of a private room: the members told of it;
-                                    // kMention: the users mentioned
+                                    // kMention: the users mentioned;
+                                    // kRoomRemoved: the user who lost the room
   // Message changes (IsMessageChange): the room's newest seq when the
   // change committed (where a resume replays it), and the message as it
   // stands now, which replaces its copy in the recent cache ("" keeps it).

@@ -241,6 +241,47 @@ void WriteOnlineUser(JsonWriter& writer, int64_t id, std::string_view nome) {
   writer.EndObject();
 }
 
+RoomEvent RoomUpdatedEvent(const RoomFields& room) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("id");
+  writer.Int64(room.id);
+  writer.Key("nome");
+  WriteString(writer, room.nome);
+  writer.Key("descricao");
+  WriteString(writer, room.descricao);
+  writer.Key("privada");
+  writer.Bool(room.privada);
+  writer.Key("arquivada");
+  writer.Bool(room.arquivada);
+  writer.EndObject();
+  RoomEvent event;
+  event.kind = EventKind::kRoomUpdated;
+  event.sala_id = room.id;
+  event.privada = room.privada;
+  event.json = Finish(buffer);
+  return event;
+}
+
+RoomEvent RoomRemovedEvent(int64_t sala_id, int64_t usuario_id, bool privada) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("sala_id");
+  writer.Int64(sala_id);
+  writer.Key("usuario_id");
+  writer.Int64(usuario_id);
+  writer.EndObject();
+  RoomEvent event;
+  event.kind = EventKind::kRoomRemoved;
+  event.sala_id = sala_id;
+  event.privada = privada;
+  event.json = Finish(buffer);
+  event.recipients = {usuario_id};
+  return event;
+}
+
 RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipients) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
@@ -257,6 +298,12 @@ RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipi
   writer.Int64(room.ultimo_seq);
   writer.Key("criado_em");
   WriteString(writer, FormatIso8601(room.criado_em_ms));
+  writer.Key("arquivada");
+  writer.Bool(room.arquivada);
+  writer.Key("direta");
+  writer.Bool(room.direta);
+  writer.Key("direta_com");
+  writer.Int64(room.direta_com);
   writer.EndObject();
   RoomEvent event;
   event.kind = EventKind::kRoom;
@@ -332,7 +379,29 @@ std::optional<RoomFields> DecodeRoom(std::string_view json) {
   std::string criado_em;
   if (!document || !GetInt(*document, "id", out.id) || !GetString(*document, "nome", out.nome) ||
       !GetString(*document, "descricao", out.descricao) || !GetBool(*document, "privada", out.privada) ||
-      !GetInt(*document, "ultimo_seq", out.ultimo_seq) || !GetString(*document, "criado_em", criado_em)) {
+      !GetInt(*document, "ultimo_seq", out.ultimo_seq) || !GetString(*document, "criado_em", criado_em) ||
+      !GetBool(*document, "arquivada", out.arquivada) || !GetBool(*document, "direta", out.direta) ||
+      !GetInt(*document, "direta_com", out.direta_com)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<RoomFields> DecodeRoomUpdated(std::string_view json) {
+  auto document = ParseObject(json);
+  RoomFields out;
+  if (!document || !GetInt(*document, "id", out.id) || !GetString(*document, "nome", out.nome) ||
+      !GetString(*document, "descricao", out.descricao) || !GetBool(*document, "privada", out.privada) ||
+      !GetBool(*document, "arquivada", out.arquivada)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<RoomRemoval> DecodeRoomRemoved(std::string_view json) {
+  auto document = ParseObject(json);
+  RoomRemoval out;
+  if (!document || !GetInt(*document, "sala_id", out.sala_id) || !GetInt(*document, "usuario_id", out.usuario_id)) {
     return std::nullopt;
   }
   return out;

@@ -72,10 +72,24 @@ struct RoomFields {
   bool privada = false;
   int64_t ultimo_seq = 0;
   int64_t criado_em_ms = 0;
+  bool arquivada = false;
+  bool direta = false;      // a direct message; nome is the other person's
+  int64_t direta_com = 0;   // a direct message: the other person's id
 };
-// A room appeared (or a member was added to a private one); `recipients`
-// are told when the room is private.
+// The list stream's `sala` {id, nome, descricao, privada, ultimo_seq,
+// criado_em, arquivada, direta, direta_com}: a room appeared, changed, or a
+// member was added to a private one; `recipients` (user channels) are told
+// when the room is private, every list stream otherwise. A direct
+// message's is one event per side (each names the other person).
 RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipients);
+// The room stream's `sala_atualizada` {id, nome, descricao, privada,
+// arquivada}: the owner renamed, redescribed, archived or unarchived it.
+RoomEvent RoomUpdatedEvent(const RoomFields& room);
+// `sala_removida` {sala_id, usuario_id}: `usuario_id` left or was removed
+// from the room. Published on that user's channel (their list streams drop
+// the room) and on the room's channel (every pusher ends that user's
+// streams of the room at once).
+RoomEvent RoomRemovedEvent(int64_t sala_id, int64_t usuario_id, bool privada);
 
 // {"apos_seq":N}: the pusher's ressincronizar.
 std::string ResyncJson(int64_t apos_seq);
@@ -118,6 +132,12 @@ std::optional<UserEventPayload> DecodeTyping(std::string_view json);
 std::optional<UserEventPayload> DecodeRead(std::string_view json);
 
 std::optional<RoomFields> DecodeRoom(std::string_view json);  // criado_em_ms left 0
+std::optional<RoomFields> DecodeRoomUpdated(std::string_view json);  // id, nome, descricao, privada, arquivada
+struct RoomRemoval {
+  int64_t sala_id = 0;
+  int64_t usuario_id = 0;
+};
+std::optional<RoomRemoval> DecodeRoomRemoved(std::string_view json);
 std::optional<ChatMessage> DecodeMessage(std::string_view json);  // data_envio_ms left 0
 // The message's id, seq and author, read from the fixed start that
 // ChatMessageToJson writes ({"id":…,"sala_id":…,"seq":…,"usuario_id":…)

@@ -35,10 +35,14 @@ struct Table {
 constexpr Table kTables[] = {
     {"usuario", "id, nome, email, senha_hash, criado_em", "id", true,
      "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0)"},
-    {"sala", "id, nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq", "id", true,
-     "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(ultimo_seq), 0)"},
-    {"sala_membro", "sala_id, usuario_id", "sala_id, usuario_id", false,
-     "COALESCE(SUM(sala_id), 0), COALESCE(SUM(usuario_id), 0)"},
+    {"sala", "id, nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq, arquivada, direta",
+     "id", true,
+     "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(ultimo_seq), 0), COALESCE(SUM(arquivada), 0), "
+     "COALESCE(SUM(direta), 0)"},
+    {"sala_membro", "sala_id, usuario_id, papel", "sala_id, usuario_id", false,
+     "COALESCE(SUM(sala_id), 0), COALESCE(SUM(usuario_id), 0), COUNT(*) FILTER (WHERE papel = 'dono')"},
+    {"conversa_direta", "usuario_menor, usuario_maior, sala_id", "usuario_menor, usuario_maior", false,
+     "COALESCE(SUM(usuario_menor), 0), COALESCE(SUM(usuario_maior), 0), COALESCE(SUM(sala_id), 0)"},
     {"sessao", "token_hash, usuario_id, csrf_token, criado_em, expira_em", "token_hash", false,
      "COALESCE(SUM(usuario_id), 0)"},
     {"chat_mensagem", "id, sala_id, seq, usuario_id, mensagem, data_envio, client_id, editada_em, excluida", "id", true,
@@ -197,7 +201,8 @@ Status LockTarget(PgDatabase& target) {
   Status locked = target.Exec("SELECT pg_advisory_xact_lock(1885433967)");  // the migrations' lock
   if (locked.ok()) {
     locked = target.Exec(
-        "LOCK TABLE usuario, sessao, sala, sala_membro, chat_mensagem, reacao, mencao, leitura IN EXCLUSIVE MODE");
+        "LOCK TABLE usuario, sessao, sala, sala_membro, conversa_direta, chat_mensagem, reacao, mencao, leitura "
+        "IN EXCLUSIVE MODE");
   }
   if (!locked.ok()) return WithContext(locked, "the target is in use (stop its papo-app workers)");
   return Status::Ok();
@@ -207,7 +212,8 @@ Status LockTarget(PgDatabase& target) {
 // none created by a user, none with a message).
 Status CheckTargetEmpty(PgDatabase& target) {
   std::string found;
-  for (const char* table : {"usuario", "sessao", "sala_membro", "chat_mensagem", "reacao", "mencao", "leitura"}) {
+  for (const char* table :
+       {"usuario", "sessao", "sala_membro", "conversa_direta", "chat_mensagem", "reacao", "mencao", "leitura"}) {
     auto rows = QueryRows(target, std::string("SELECT COUNT(*) FROM ") + table, 1);
     if (!rows.ok()) return rows.status();
     const std::string& count = rows->front()[0];

@@ -33,6 +33,12 @@ struct Room {
   int64_t criado_por = 0;  // 0 for the seed rooms
   int64_t criado_em = 0;
   int64_t ultimo_seq = 0;
+  bool arquivada = false;  // read-only, listed under "Arquivadas" (DESIGN §9)
+  bool direta = false;     // a direct message: a private two-person room
+  // Read for one viewer (FindForUser, the list): a direct message's nome is
+  // the other person's name and direta_com their id (0 otherwise). Without
+  // a viewer (Find) nome is the internal key and direta_com 0.
+  int64_t direta_com = 0;
 };
 
 // A room as one user may use it (one query: every request that names a
@@ -40,6 +46,7 @@ struct Room {
 struct RoomForUser {
   Room room;
   bool member = false;  // of sala_membro (private rooms need it)
+  bool dono = false;    // sala_membro.papel = 'dono': the room's owner
 };
 
 // A room as the room list shows it to one user.

@@ -5,9 +5,28 @@
 namespace papo {
 namespace {
 
-// Columns 0-7 of every room query, in this order.
-constexpr std::string_view kRoomColumns =
-    "s.id, s.nome, s.descricao, s.privada, s.ativa, COALESCE(s.criado_por, 0), s.criado_em, s.ultimo_seq";
+// Columns 0-11 of every room query, in this order. With `viewer` (the
+// parameter that holds the reading user's id, e.g. "?1") a direct
+// message's nome is the other person's name and column 11 their id;
+// without one, nome is the stored key and column 11 is 0.
+std::string RoomColumns(std::string_view viewer = "") {
+  std::string other = "0";
+  std::string nome = "s.nome";
+  if (!viewer.empty()) {
+    std::string v(viewer);
+    // The other side of the pair, for a direct message (NULL otherwise).
+    other = "(SELECT CASE WHEN cd.usuario_menor = " + v + " THEN cd.usuario_maior ELSE cd.usuario_menor END"
+            " FROM conversa_direta cd WHERE cd.sala_id = s.id)";
+    nome = "CASE WHEN s.direta = 1 THEN COALESCE((SELECT u.nome FROM usuario u WHERE u.id = " + other +
+           "), s.nome) ELSE s.nome END";
+    other = "COALESCE(" + other + ", 0)";
+  }
+  return "s.id, " + nome +
+         ", s.descricao, s.privada, s.ativa, COALESCE(s.criado_por, 0), s.criado_em, s.ultimo_seq,"
+         " s.arquivada, s.direta, 0, " + other;
+}
+// The first column after RoomColumns().
+constexpr int kAfterRoom = 12;
 
 Room ReadRoom(const Statement& s) {
   Room room;
@@ -19,6 +38,10 @@ Room ReadRoom(const Statement& s) {
   room.criado_por = s.ColumnInt64(5);
   room.criado_em = s.ColumnInt64(6);
   room.ultimo_seq = s.ColumnInt64(7);
+  room.arquivada = s.ColumnInt64(8) != 0;
+  room.direta = s.ColumnInt64(9) != 0;
+  // Column 10 is reserved (0) so kAfterRoom stays put when a field is added.
+  room.direta_com = s.ColumnInt64(11);
   return room;
 }
 
@@ -35,7 +58,7 @@ Result<std::vector<int64_t>> ReadIds(Statement& statement) {
 
 std::string SummarySql(std::string_view where) {
   std::string sql = "SELECT ";
-  sql += kRoomColumns;
+  sql += RoomColumns("?1");
   sql +=
       ", COALESCE((SELECT m.data_envio FROM chat_mensagem m WHERE m.sala_id = s.id AND m.seq = s.ultimo_seq), 0)"
       ", COALESCE(l.ultimo_seq_lido, 0)"
@@ -65,9 +88,9 @@ Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view
     if (!*row) break;
     RoomSummary summary;
     summary.room = ReadRoom(*scope);
-    summary.ultima_atividade = scope->ColumnInt64(8);
-    summary.ultimo_seq_lido = scope->ColumnInt64(9);
-    summary.nao_lidas = scope->ColumnInt64(10);
+    summary.ultima_atividade = scope->ColumnInt64(kAfterRoom);
+    summary.ultimo_seq_lido = scope->ColumnInt64(kAfterRoom + 1);
+    summary.nao_lidas = scope->ColumnInt64(kAfterRoom + 2);
     rooms.push_back(std::move(summary));
   }
   return rooms;
@@ -92,7 +115,7 @@ Result<std::optional<RoomSummary>> RoomRepository::Summary(int64_t sala_id, int6
 }
 
 Result<std::optional<Room>> RoomRepository::Find(int64_t sala_id) {
-  static const std::string sql = "SELECT " + std::string(kRoomColumns) + " FROM sala s WHERE s.id = ?1";
+  static const std::string sql = "SELECT " + RoomColumns() + " FROM sala s WHERE s.id = ?1";
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
@@ -104,8 +127,8 @@ Result<std::optional<Room>> RoomRepository::Find(int64_t sala_id) {
 }
 
 Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, int64_t usuario_id) {
-  static const std::string sql = "SELECT " + std::string(kRoomColumns) +
-                                 ", EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?2)"
+  static const std::string sql = "SELECT " + RoomColumns("?2") +
+                                 ", (SELECT sm.papel FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?2)"
                                  " FROM sala s WHERE s.id = ?1";
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
@@ -116,9 +139,10 @@ Result<std::optional<RoomForUser>> RoomRepository::FindForUser(int64_t sala_id, 
   if (!*row) return std::optional<RoomForUser>();
   RoomForUser found;
   found.room = ReadRoom(*scope);
-  // EXISTS is 1/0 in SQLite and t/f in PostgreSQL.
-  std::string member = scope->ColumnText(8);
-  found.member = member == "1" || member == "t";
+  // NULL (not a member), 'membro' or 'dono'.
+  std::string papel = scope->ColumnText(kAfterRoom);
+  found.member = !papel.empty();
+  found.dono = papel == "dono";
   return std::optional<RoomForUser>(std::move(found));
 }
 
@@ -138,10 +162,12 @@ Result<int64_t> RoomRepository::Create(const Room& room, const std::vector<int64
     if (!row.ok()) return row.status();
     sala_id = scope->ColumnInt64(0);
   }
+  // The creator owns every room they create (DESIGN §9); a private room's
+  // invited members join it.
+  PAPO_RETURN_IF_ERROR(AddOwner(sala_id, room.criado_por));
   if (room.privada) {
-    std::vector<int64_t> everyone = members;
-    everyone.push_back(room.criado_por);
-    for (int64_t member : everyone) {
+    for (int64_t member : members) {
+      if (member == room.criado_por) continue;
       auto added = AddMember(sala_id, member);
       if (!added.ok()) return added.status();
     }
@@ -157,6 +183,16 @@ Result<bool> RoomRepository::AddMember(int64_t sala_id, int64_t usuario_id) {
   StatementScope scope(**statement);
   scope->Bind(1, sala_id).Bind(2, usuario_id);
   return scope->Step();  // a row only when it was inserted
+}
+
+Status RoomRepository::AddOwner(int64_t sala_id, int64_t usuario_id) {
+  auto statement = db_.Cached(
+      "INSERT INTO sala_membro (sala_id, usuario_id, papel) VALUES (?1, ?2, 'dono') "
+      "ON CONFLICT (sala_id, usuario_id) DO UPDATE SET papel = 'dono'");
+  if (!statement.ok()) return statement.status();
+  StatementScope scope(**statement);
+  scope->Bind(1, sala_id).Bind(2, usuario_id);
+  return scope->Run();
 }
 
 Result<std::vector<int64_t>> RoomRepository::MemberIds(int64_t sala_id) {
@@ -179,7 +215,7 @@ Result<std::vector<int64_t>> RoomRepository::PrivateRoomIdsOf(int64_t usuario_id
 
 Result<std::vector<Room>> RoomRepository::RoomsWithMessages() {
   static const std::string sql =
-      "SELECT " + std::string(kRoomColumns) + " FROM sala s WHERE s.ativa = 1 AND s.ultimo_seq > 0 ORDER BY s.id";
+      "SELECT " + RoomColumns() + " FROM sala s WHERE s.ativa = 1 AND s.ultimo_seq > 0 ORDER BY s.id";
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);

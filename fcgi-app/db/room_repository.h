@@ -29,6 +29,10 @@ class RoomRepository final {
   Result<int64_t> Create(const Room& room, const std::vector<int64_t>& members);
   // Adds a member; false when they already were one.
   Result<bool> AddMember(int64_t sala_id, int64_t usuario_id);
+  // Makes `usuario_id` the room's owner (sala_membro.papel 'dono').
+  Status AddOwner(int64_t sala_id, int64_t usuario_id);
+  // Members of a private room (its owner included), ascending. A public
+  // room's rows are its owner only.
   Result<std::vector<int64_t>> MemberIds(int64_t sala_id);
   // Ids of the active private rooms `usuario_id` belongs to, ascending
   // (every list stream's authorization reads them all: kept cheap).

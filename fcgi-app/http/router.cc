@@ -85,6 +85,11 @@ std::string Router::LoginRedirect(const Request& request) const {
 }
 
 bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id) {
+  int64_t usuario_id = 0;
+  return MatchRoute(pattern, path, id, usuario_id);
+}
+
+bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id, int64_t& usuario_id) {
   if (pattern.find('{') == std::string_view::npos) return pattern == path;
   std::string_view pattern_rest = pattern;
   std::string_view path_rest = path;
@@ -92,10 +97,10 @@ bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id) {
     if (pattern_rest.empty() || path_rest.empty()) return false;
     auto expected = NextSegment(pattern_rest);
     auto actual = NextSegment(path_rest);
-    if (expected == "{id}") {
+    if (expected == "{id}" || expected == "{usuario_id}") {
       auto parsed = ParsePositiveId(actual);
       if (!parsed) return false;
-      id = *parsed;
+      (expected == "{id}" ? id : usuario_id) = *parsed;
     } else if (expected != actual) {
       return false;
     }
@@ -108,13 +113,16 @@ Response Router::Dispatch(const Request& request, AppServices& services) const {
   const Route* found = nullptr;
   bool path_known = false;
   int64_t id = 0;
+  int64_t usuario_id = 0;
   for (const auto& route : routes_) {
     int64_t candidate = 0;
-    if (!MatchRoute(route.pattern, request.path, candidate)) continue;
+    int64_t candidate_user = 0;
+    if (!MatchRoute(route.pattern, request.path, candidate, candidate_user)) continue;
     path_known = true;
     if (route.method == method) {
       found = &route;
       id = candidate;
+      usuario_id = candidate_user;
       break;
     }
   }
@@ -127,7 +135,7 @@ Response Router::Dispatch(const Request& request, AppServices& services) const {
     }
     return ErrorResponse(services, json, 404, nullptr, "O endereço que você procurou não existe.");
   }
-  RequestContext context{request, services, std::nullopt, {}, id};
+  RequestContext context{request, services, std::nullopt, {}, id, usuario_id};
   try {
     return Run(*found, context);
   } catch (const std::exception& error) {

@@ -31,13 +31,14 @@ struct RequestContext {
   std::optional<Session> session;  // set for kPage/kJson routes
   FormFields params;               // POST: body parameters; GET: query parameters
   int64_t path_id = 0;             // the {id} of the path, when the route has one
+  int64_t path_usuario_id = 0;     // the {usuario_id} of the path, when the route has one
 };
 
 using Handler = Response (*)(RequestContext&);
 
 struct Route {
   std::string_view method;   // "GET" also answers HEAD
-  std::string_view pattern;  // literal segments and at most one "{id}" (a positive integer)
+  std::string_view pattern;  // literal segments, at most one "{id}" and one "{usuario_id}" (positive integers)
   Access access;
   Handler handler;
 };
@@ -60,5 +61,7 @@ class Router final {
 
 // True when `path` matches `pattern`; stores the {id} segment in `id`.
 bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id);
+// The same, also reading a "{usuario_id}" segment into `usuario_id`.
+bool MatchRoute(std::string_view pattern, std::string_view path, int64_t& id, int64_t& usuario_id);
 
 }  // namespace papo

@@ -28,6 +28,18 @@ TEST(MatchRouteTest, IdSegmentIsAPositiveInteger) {
   EXPECT_FALSE(MatchRoute("/chat/sala/{id}", "/chat/sala/", id));
 }
 
+TEST(MatchRouteTest, UserIdSegmentIsReadBesideTheRoomId) {
+  int64_t id = 0;
+  int64_t usuario_id = 0;
+  constexpr std::string_view kPattern = "/chat/sala/{id}/membros/{usuario_id}/remover";
+  EXPECT_TRUE(MatchRoute(kPattern, "/chat/sala/3/membros/9/remover", id, usuario_id));
+  EXPECT_EQ(id, 3);
+  EXPECT_EQ(usuario_id, 9);
+  EXPECT_FALSE(MatchRoute(kPattern, "/chat/sala/3/membros/0/remover", id, usuario_id));
+  EXPECT_FALSE(MatchRoute(kPattern, "/chat/sala/3/membros/x/remover", id, usuario_id));
+  EXPECT_FALSE(MatchRoute(kPattern, "/chat/sala/3/membros/9", id, usuario_id));
+}
+
 TEST(AllowedMethodsTest, ListsEveryMethodOfThePath) {
   Router router(AppRoutes());
   EXPECT_EQ(router.AllowedMethods("/"), "GET, HEAD");
