@@ -8,6 +8,7 @@
 #include "fcgi-app/services/message_change_service.h"
 #include "fcgi-app/services/message_service.h"
 #include "fcgi-app/services/room_service.h"
+#include "fcgi-app/services/search_service.h"
 #include "fcgi-app/views/page_views.h"
 
 namespace papo {
@@ -20,6 +21,7 @@ struct AppServices {
   PageViews& views;
   MessageChangeService& message_changes;
   MentionService& mentions;
+  SearchService& search;
 };
 
 }  // namespace papo

@@ -32,8 +32,11 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
                               limiter_, config),
       room_service_(connections_.rooms, connections_.messages, connections_.users,
                     connections_.publisher, presence_, limiter_, private_rooms_, config, mention_service_, deliveries_),
+      search_repository_(*connections_.db),
+      search_service_(search_repository_, connections_.messages, connections_.rooms),
       views_(std::move(templates), config),
-      services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_} {}
+      services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_,
+                search_service_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
                                                RepublishQueue& republish, SessionCache& sessions,

@@ -14,6 +14,7 @@
 #include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/room_repository.h"
+#include "fcgi-app/db/search_repository.h"
 #include "fcgi-app/db/session_repository.h"
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/redis/redis_delivery_ledger.h"
@@ -70,6 +71,8 @@ class Worker final {
   MessageService message_service_;
   MessageChangeService message_change_service_;
   RoomService room_service_;
+  SearchRepository search_repository_;
+  SearchService search_service_;
   PageViews views_;
   AppServices services_;
 };

@@ -141,7 +141,9 @@ Status CheckColumns(Database& db, const std::string& side) {
   const std::string sql = db.backend() == Backend::kSqlite
                               ? "SELECT name FROM pragma_table_info(?1)"
                               : "SELECT column_name FROM information_schema.columns "
-                                "WHERE table_schema = current_schema() AND table_name = ?1";
+                                "WHERE table_schema = current_schema() AND table_name = ?1"
+                                // Generated columns (chat_mensagem.busca) are PostgreSQL's to compute.
+                                " AND is_generated = 'NEVER'";
   for (const Table& table : kTables) {
     auto statement = db.Cached(sql);
     if (!statement.ok()) return statement.status();

@@ -35,6 +35,9 @@ Response PostReaction(RequestContext& context);
 // mention_handlers.cc
 Response GetRoomMembers(RequestContext& context);
 
+// search_handlers.cc
+Response GetSearch(RequestContext& context);
+
 // stream_auth_handler.cc
 Response GetStreamAuth(RequestContext& context);
 

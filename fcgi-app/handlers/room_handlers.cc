@@ -18,9 +18,9 @@ Response RoomListPage(RequestContext& context, int status, const RoomFormModel& 
 }
 
 Response RoomPage(RequestContext& context, int64_t sala_id, const std::string& erro_membro,
-                  const std::string& aviso_membro = "", int status = 200) {
+                  const std::string& aviso_membro = "", int status = 200, int64_t ancora_seq = 0) {
   const Session& session = *context.session;
-  auto page = context.services.rooms.Open(session, sala_id);
+  auto page = context.services.rooms.Open(session, sala_id, ancora_seq);
   if (!page.ok()) return StatusResponse(context.services, false, page.status(), &session);
   Response response = context.services.views.Room(session, *page, erro_membro, aviso_membro);
   if (status != 200) response.status = status;
@@ -87,7 +87,15 @@ Response PostRoom(RequestContext& context) {
 
 Response GetRoom(RequestContext& context) {
   bool invited = TextOr(context.params, kInviteSentParam, "") == "1";
-  return RoomPage(context, context.path_id, "", invited ? std::string(kInviteAnswer) : "");
+  // ?seq=S opens the room at that message (a search result's link).
+  int64_t ancora_seq = 0;
+  if (context.params.Has("seq")) {
+    auto seq = context.params.TypeOf("seq") == FieldType::kText ? ParsePositiveId(context.params.GetOr("seq", ""))
+                                                                 : std::nullopt;
+    if (!seq) return context.services.views.Error(422, &*context.session, "seq deve ser um número inteiro positivo.");
+    ancora_seq = *seq;
+  }
+  return RoomPage(context, context.path_id, "", invited ? std::string(kInviteAnswer) : "", 200, ancora_seq);
 }
 
 Response PostRoomMember(RequestContext& context) {

@@ -23,6 +23,7 @@ std::vector<Route> AppRoutes() {
       {"POST", "/chat/mensagens/{id}/editar", Access::kJson, PostEditMessage},
       {"POST", "/chat/mensagens/{id}/excluir", Access::kJson, PostDeleteMessage},
       {"POST", "/chat/mensagens/{id}/reacoes", Access::kJson, PostReaction},
+      {"GET", "/chat/buscar", Access::kPage, GetSearch},
       {"GET", "/internal/auth-stream", Access::kInternal, GetStreamAuth},
   };
 }

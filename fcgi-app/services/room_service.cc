@@ -128,7 +128,7 @@ void RoomService::IndexNewMembers(const std::vector<int64_t>& usuario_ids, int64
   }
 }
 
-Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) {
+Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id, int64_t ancora_seq) {
   auto room = CheckRoomAccess(rooms_, sala_id, session.usuario_id);
   if (!room.ok()) return room.status();
   RoomPageData data;
@@ -140,9 +140,17 @@ Result<RoomPageData> RoomService::Open(const Session& session, int64_t sala_id) 
   query.sala_id = sala_id;
   query.limit = config_.history_limit;
   query.reader_id = session.usuario_id;
+  if (ancora_seq > 0) {
+    // The window starts half a page before the anchor, or earlier when the
+    // anchor is near the end, so it is a full page whenever the room has one.
+    data.ancora_seq = std::min(ancora_seq, data.room.ultimo_seq);
+    int64_t first = std::min(data.ancora_seq - config_.history_limit / 2, data.room.ultimo_seq - config_.history_limit + 1);
+    query.apos_seq = std::max<int64_t>(0, first - 1);
+  }
   auto history = messages_.History(query);
   if (!history.ok()) return history.status();
   data.messages = std::move(history).value();
+  if (ancora_seq > 0 && !data.messages.empty()) data.mais_recentes = data.messages.back().seq >= data.room.ultimo_seq;
   ApplyDeliveries(deliveries_, sala_id, session.usuario_id, data.messages);
   // Opening the page changes nothing: a GET must be safe to follow from any
   // link, also a cross-site one. The page's script marks what the reader

@@ -38,6 +38,11 @@ struct RoomPageData {
   std::vector<OnlineUser> online;
   std::vector<ReadReceipt> reads;     // other members' read positions
   int64_t read_before = 0;             // the reader's position before this visit
+  // Opened at a message (?seq=S, a search result's link): `messages` is the
+  // window around S instead of the newest, and mais_recentes is false when
+  // that window ends before the room's newest message.
+  int64_t ancora_seq = 0;
+  bool mais_recentes = true;
 };
 
 struct StreamGrant {
@@ -65,7 +70,9 @@ class RoomService final {
   // one per e-mail listed) for this hour are spent; nothing is created.
   Result<Room> Create(const Session& session, const RoomInput& input, int& retry_after_seconds);
   // The room page: access check, history, presence; marks the room read.
-  Result<RoomPageData> Open(const Session& session, int64_t sala_id);
+  // ancora_seq > 0: the CHAT_HISTORY_LIMIT messages around that seq (about
+  // half before it), clamped to the room's seqs.
+  Result<RoomPageData> Open(const Session& session, int64_t sala_id, int64_t ancora_seq = 0);
   // Invites `email` to a private room the session's user belongs to.
   // Ok whether or not `email` has an account (none: nothing is stored);
   // InvalidArgument: the room is public. ResourceExhausted as for Create:

@@ -59,6 +59,12 @@ std::string RoomScriptData(const Session& session, const RoomPageData& page, int
   writer.Int64(page.messages.empty() ? 0 : page.messages.front().seq);
   writer.Key("ultimo_seq");
   writer.Int64(page.messages.empty() ? page.room.ultimo_seq : page.messages.back().seq);
+  // Opened at a message (search): the page scrolls to it (sala/ancora.js);
+  // without mais_recentes the stream waits until the newest is loaded.
+  writer.Key("ancora_seq");
+  writer.Int64(page.ancora_seq);
+  writer.Key("mais_recentes");
+  writer.Bool(page.mais_recentes);
   writer.Key("lido_antes");
   writer.Int64(page.read_before);
   writer.Key("leituras");
@@ -203,6 +209,7 @@ Response PageViews::Room(const Session& session, const RoomPageData& room_page, 
   page.set("csrf_token", session.csrf_token);
   page.set("max_mensagem", std::to_string(config_.message_max_length));
   page.set("dados_json", RoomScriptData(session, room_page, config_.message_max_length));
+  page.set("mais_recentes", room_page.mais_recentes);
   if (!erro_membro.empty()) page.set("erro_membro", erro_membro);
   if (!aviso_membro.empty()) page.set("aviso_membro", aviso_membro);
   return Render(erro_membro.empty() ? 200 : 422, "sala", page, room_page.room.nome, &session, "/static/js/sala/main.js",

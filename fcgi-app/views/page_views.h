@@ -12,6 +12,7 @@
 #include "fcgi-app/http/response.h"
 #include "fcgi-app/services/field_errors.h"
 #include "fcgi-app/services/room_service.h"
+#include "fcgi-app/views/search_views.h"
 #include "fcgi-app/views/template_set.h"
 
 namespace papo {
@@ -53,6 +54,8 @@ class PageViews final {
   // aviso_membro: the answer to an invitation, shown beside the form.
   Response Room(const Session& session, const RoomPageData& page, const std::string& erro_membro,
                 const std::string& aviso_membro);
+  // GET /chat/buscar (search_views.cc).
+  Response Search(int status, const Session& session, const SearchPageModel& model);
   // 403, 404, 500 have their own templates; other codes use erro.mustache.
   Response Error(int status, const Session* session, const std::string& message);
 

@@ -7,6 +7,7 @@ import { dadosDaPagina, porId } from '../comum/dom.js';
 import { FluxoAoVivo } from '../comum/fluxo.js';
 import { buscar } from '../comum/http.js';
 import { Alteracoes, mesclar } from './alteracoes.js';
+import { Ancora } from './ancora.js';
 import { Compositor } from './compositor.js';
 import { AvisoDigitando } from './digitando.js';
 import { Edicao } from './edicao.js';
@@ -39,8 +40,13 @@ const digitando = new AvisoDigitando(dados.sala_id, dados.usuario_id, porId('pap
 const presenca = new Presenca({ contador: porId('papo-online'), nomes: porId('papo-online-nomes'), caixa: porId('papo-presenca') });
 const notificacoes = new Notificacoes(dados.sala_nome, document.getElementById('papo-notificar'));
 const historico = new Historico(dados.sala_id, porId('papo-historico'), { temAnteriores: dados.primeiro_seq > 1 });
+// Opened at a message (?seq=S, a search result): see ancora.js.
+const ancora = new Ancora(dados, document.getElementById('papo-antigas'));
 const rolagem = new Rolagem(caixa, porId('papo-novas'), {
-  aoChegarNoFim: () => marcarLido(),
+  aoChegarNoFim: () => {
+    marcarLido();
+    carregarPosteriores();
+  },
   aoChegarNoTopo: () => carregarAnteriores(),
 });
 
@@ -85,6 +91,16 @@ function receberEmOrdem(mensagem, opcoes) {
 function leitura(evento) {
   leituras.receber(evento);
   if (evento.usuario_id !== dados.usuario_id) lista.lidasAte(evento.ultimo_seq_lido);
+}
+
+// Newer pages of a room opened at an older message; the stream starts once
+// the newest is on the page.
+async function carregarPosteriores() {
+  const inserir = (mensagem) => {
+    seqConfirmado = Math.max(seqConfirmado, mensagem.seq);
+    lista.adicionar(mensagem);
+  };
+  if (await ancora.posteriores(dados.sala_id, lista.ultimoSeq(), inserir)) fluxo.iniciar();
 }
 
 async function carregarAnteriores() {
@@ -160,7 +176,7 @@ presenca.mostrar(dados.online ?? []);
 lista.atualizarHoras();
 setInterval(() => lista.atualizarHoras(), 60000);
 if (lista.vazia) porId('papo-historico').textContent = '';
-rolagem.irParaOFim();
+if (!ancora.mostrar(lista.lista)) rolagem.irParaOFim();
 marcarLido({ agora: true });
 window.addEventListener('pagehide', () => leituras.despedir());
 if (rolagem.semRolagem()) carregarAnteriores();
@@ -168,11 +184,22 @@ if (rolagem.semRolagem()) carregarAnteriores();
 // come from the page's data when it has them, else from one fetch. The
 // stream opens after it, so that no live change is overwritten by the
 // older snapshot (changes made meanwhile come with the stream's resume).
+const iniciarFluxo = () => {
+  if (!ancora.pendente) fluxo.iniciar();
+};
 if (dados.mensagens) {
   dados.mensagens.forEach((m) => receber(m));
-  fluxo.iniciar();
+  iniciarFluxo();
 } else if (lista.vazia) {
-  fluxo.iniciar();
+  iniciarFluxo();
+} else if (ancora.pendente) {
+  ancora.janela(dados.sala_id, lista.primeiroSeq(), lista.ultimoSeq(), receberEmOrdem).finally(() => {
+    ancora.mostrar(lista.lista);
+    iniciarFluxo();
+  });
 } else {
-  historico.lacuna(lista.primeiroSeq() - 1, receberEmOrdem).finally(() => fluxo.iniciar());
+  historico.lacuna(lista.primeiroSeq() - 1, receberEmOrdem).finally(() => {
+    ancora.mostrar(lista.lista);
+    iniciarFluxo();
+  });
 }
