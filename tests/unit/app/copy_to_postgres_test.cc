@@ -269,10 +269,10 @@ TEST_F(PostgresCopyTest, CopiesEveryRowAndTheRepositoriesAnswerAlike) {
   EXPECT_EQ((*after)->mensagem, "line\nbreak");
   EXPECT_EQ(*RoomRepository(*target).MemberIds(privada_), *RoomRepository(*source_).MemberIds(privada_));
 
-  ASSERT_EQ(report->rows.size(), 8u);  // with reacao and mencao (issue 16)
+  ASSERT_EQ(report->rows.size(), 9u);  // with reacao, mencao (issue 16) and conversa_direta (issue 17)
   EXPECT_EQ(report->rows[0], (std::pair<std::string, int64_t>("usuario", 3)));
-  EXPECT_EQ(report->rows[4].first, "chat_mensagem");
-  EXPECT_EQ(report->rows[4].second, QueryInt(*source_, "SELECT COUNT(*) FROM chat_mensagem"));
+  EXPECT_EQ(report->rows[5].first, "chat_mensagem");
+  EXPECT_EQ(report->rows[5].second, QueryInt(*source_, "SELECT COUNT(*) FROM chat_mensagem"));
   EXPECT_NE(progress_.find("copy-to: chat_mensagem: copying"), std::string::npos) << progress_;
   EXPECT_NE(progress_.find("copied and verified"), std::string::npos) << progress_;
 }

@@ -332,6 +332,54 @@ TEST_F(BusRoundTripTest, TheChangeLogIsBoundedLikeTheCache) {
   EXPECT_EQ(oldest->change.total, 3);
 }
 
+TEST_F(BusRoundTripTest, ADirectMessageIsAnnouncedToEachSideWithTheOtherPersonsName) {
+  RedisPublisher publisher(*client_, 50);
+  RoomFields for_ana{21, "Bruno", "", true, 0, 1'790'000'000'000};
+  for_ana.direta = true;
+  for_ana.direta_com = 4;
+  ASSERT_TRUE(publisher.Publish(RoomAnnouncedEvent(for_ana, {3})).ok());
+  auto published = Next(1);
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0].channel, UserChannel(3));
+  auto room = DecodeRoom(Envelope(published[0], EventKind::kRoom, 21, true));
+  ASSERT_TRUE(room.has_value());
+  EXPECT_EQ(room->nome, "Bruno");
+  EXPECT_TRUE(room->direta);
+  EXPECT_EQ(room->direta_com, 4);
+  EXPECT_FALSE(room->arquivada);
+}
+
+TEST_F(BusRoundTripTest, ARoomUpdateGoesToTheRoomStream) {
+  RedisPublisher publisher(*client_, 50);
+  RoomFields renamed{13, "Café & Chá", "<b>novo</b>", false, 9, 1'790'000'000'000};
+  renamed.arquivada = true;
+  ASSERT_TRUE(publisher.Publish(RoomUpdatedEvent(renamed)).ok());
+  auto published = Next(1);
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0].channel, RoomChannel(13));
+  auto room = DecodeRoomUpdated(Envelope(published[0], EventKind::kRoomUpdated, 13, false));
+  ASSERT_TRUE(room.has_value());
+  EXPECT_EQ(room->id, 13);
+  EXPECT_EQ(room->nome, "Café & Chá");
+  EXPECT_EQ(room->descricao, "<b>novo</b>");
+  EXPECT_TRUE(room->arquivada);
+}
+
+TEST_F(BusRoundTripTest, ARemovalReachesTheUsersListAndEveryPusherOfTheRoom) {
+  RedisPublisher publisher(*client_, 50);
+  ASSERT_TRUE(publisher.Publish(RoomRemovedEvent(14, 5, true)).ok());
+  auto published = Next(2);
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(published[0].channel, UserChannel(5));
+  EXPECT_EQ(published[1].channel, RoomChannel(14));
+  for (const Published& one : published) {
+    auto removal = DecodeRoomRemoved(Envelope(one, EventKind::kRoomRemoved, 14, true));
+    ASSERT_TRUE(removal.has_value());
+    EXPECT_EQ(removal->sala_id, 14);
+    EXPECT_EQ(removal->usuario_id, 5);
+  }
+}
+
 TEST_F(BusRoundTripTest, AMentionGoesToEachMentionedUsersChannel) {
   RedisPublisher publisher(*client_, 50);
   ChatMessage message = Message(8, 3, "@Bruno e @Carla, vejam");

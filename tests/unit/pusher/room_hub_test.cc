@@ -224,6 +224,49 @@ TEST_F(RoomHubTest, GainingAPrivateRoomJoinsItsListChannel) {
   EXPECT_EQ(list.reader->Summary(), (Strings{"sala:{\"id\":8}", "atividade:{\"sala_id\":8}"}));
 }
 
+// Leaving (or being removed from) a private room: the user's list streams
+// here stop following it and hear so; other members and rooms go on.
+TEST_F(RoomHubTest, LosingAPrivateRoomLeavesItsListChannelAndTellsTheList) {
+  Stream& leaving = Open(List(5, {7, 9}));
+  Stream& staying = Open(List(6, {7}));
+  const std::string removal = "{\"sala_id\":7,\"usuario_id\":5}";
+  Notify(UserChannel(5), EventKind::kRoomRemoved, 7, 0, true, removal);
+  Notify(PrivateListChannel(7), EventKind::kActivity, 7, 3, true, "{\"sala_id\":7}");
+  Notify(PrivateListChannel(9), EventKind::kActivity, 9, 1, true, "{\"sala_id\":9}");
+  EXPECT_EQ(leaving.reader->Summary(), (Strings{"sala_removida:" + removal, "atividade:{\"sala_id\":9}"}));
+  EXPECT_EQ(staying.reader->Summary(), (Strings{"atividade:{\"sala_id\":7}"}));
+  EXPECT_FALSE(leaving.connection->closed());
+  // The slots the connection kept still work: leaving the hub frees them all.
+  hub_.Leave(*leaving.connection);
+  EXPECT_EQ(leaving.connection->topic_slots().size(), 0u);
+}
+
+// The room's channel tells every pusher: that user's streams of the room
+// get sala_removida and end; another user's stream of the room stays.
+TEST_F(RoomHubTest, ARemovedUsersRoomStreamsEndAndOthersStay) {
+  Stream& laptop = Open(Room(7, 5, 0));
+  Stream& phone = Open(Room(7, 5, 0));
+  Stream& other = Open(Room(7, 6, 0));
+  const std::string removal = "{\"sala_id\":7,\"usuario_id\":5}";
+  Notify(RoomChannel(7), EventKind::kRoomRemoved, 7, 0, true, removal);
+  EXPECT_TRUE(laptop.connection->closed());
+  EXPECT_TRUE(phone.connection->closed());
+  EXPECT_EQ(laptop.reader->Summary(), (Strings{"sala_removida:" + removal}));
+  EXPECT_FALSE(other.connection->closed());
+  EXPECT_EQ(other.reader->Summary(), Strings{});
+  cache_.messages[1] = "{}";
+  Notify(RoomChannel(7), EventKind::kMessage, 7, 1, true, "{\"m\":1}");
+  EXPECT_EQ(other.reader->Summary(), (Strings{"1"}));
+}
+
+TEST_F(RoomHubTest, ARoomUpdateReachesEveryStreamOfTheRoom) {
+  Stream& one = Open(Room(7, 5, 0));
+  Stream& two = Open(Room(7, 6, 0));
+  Notify(RoomChannel(7), EventKind::kRoomUpdated, 7, 0, false, "{\"id\":7}");
+  EXPECT_EQ(one.reader->Summary(), (Strings{"sala_atualizada:{\"id\":7}"}));
+  EXPECT_EQ(two.reader->Summary(), (Strings{"sala_atualizada:{\"id\":7}"}));
+}
+
 TEST_F(RoomHubTest, MalformedOrUnknownNotificationsAreIgnored) {
   Stream& room = Open(Room(1, 10, 0));
   hub_.OnMessage(RoomChannel(1), "nonsense");
