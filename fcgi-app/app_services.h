@@ -4,9 +4,11 @@
 
 #include "common/config.h"
 #include "fcgi-app/services/auth_service.h"
+#include "fcgi-app/services/direct_message_service.h"
 #include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_change_service.h"
 #include "fcgi-app/services/message_service.h"
+#include "fcgi-app/services/room_list_service.h"
 #include "fcgi-app/services/room_service.h"
 #include "fcgi-app/services/search_service.h"
 #include "fcgi-app/views/page_views.h"
@@ -22,6 +24,8 @@ struct AppServices {
   MessageChangeService& message_changes;
   MentionService& mentions;
   SearchService& search;
+  DirectMessageService& direct_messages;
+  RoomListService& room_list;
 };
 
 }  // namespace papo

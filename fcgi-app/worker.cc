@@ -34,9 +34,14 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
                     connections_.publisher, presence_, limiter_, private_rooms_, config, mention_service_, deliveries_),
       search_repository_(*connections_.db),
       search_service_(search_repository_, connections_.messages, connections_.rooms),
+      direct_repository_(*connections_.db),
+      direct_message_service_(direct_repository_, connections_.users, connections_.publisher, limiter_, private_rooms_,
+                              config),
+      room_list_repository_(*connections_.db),
+      room_list_service_(room_list_repository_, connections_.rooms, presence_, mention_service_),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_,
-                search_service_} {}
+                search_service_, direct_message_service_, room_list_service_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
                                                RepublishQueue& republish, SessionCache& sessions,

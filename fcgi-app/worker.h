@@ -10,6 +10,8 @@
 #include "common/redis_publisher.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/db/database.h"
+#include "fcgi-app/db/direct_message_repository.h"
+#include "fcgi-app/db/room_list_repository.h"
 #include "fcgi-app/db/mention_repository.h"
 #include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/message_repository.h"
@@ -73,6 +75,10 @@ class Worker final {
   RoomService room_service_;
   SearchRepository search_repository_;
   SearchService search_service_;
+  DirectMessageRepository direct_repository_;
+  DirectMessageService direct_message_service_;
+  RoomListRepository room_list_repository_;
+  RoomListService room_list_service_;
   PageViews views_;
   AppServices services_;
 };

@@ -1,5 +1,8 @@
 #include "fcgi-app/db/room_repository.h"
 
+#include <algorithm>
+#include <map>
+
 #include "common/case_fold.h"
 
 namespace papo {
@@ -104,6 +107,46 @@ Result<std::vector<RoomSummary>> RoomRepository::ListVisible(int64_t usuario_id)
 Result<std::vector<RoomSummary>> RoomRepository::ListVisiblePage(int64_t usuario_id, int limit, int64_t offset) {
   static const std::string sql = SummarySql(" ORDER BY s.nome_chave, s.id LIMIT ?2 OFFSET ?3");
   return QuerySummaries(sql, usuario_id, {int64_t{limit}, offset});
+}
+
+Result<std::vector<RoomSummary>> RoomRepository::SummariesOf(int64_t usuario_id, const std::vector<int64_t>& sala_ids) {
+  // One cached statement with a fixed list of kMaxSummaries parameters
+  // (unused ones are 0, no room's id): the list page's rooms in one query.
+  static const std::string sql = [] {
+    std::string in = " AND s.id IN (";
+    for (size_t i = 0; i < kMaxSummaries; ++i) in += (i ? ", ?" : "?") + std::to_string(i + 2);
+    return SummarySql(in + ")");
+  }();
+  std::vector<RoomSummary> ordered;
+  for (size_t start = 0; start < sala_ids.size(); start += kMaxSummaries) {
+    size_t end = std::min(sala_ids.size(), start + kMaxSummaries);
+    auto statement = db_.Cached(sql);
+    if (!statement.ok()) return statement.status();
+    std::map<int64_t, RoomSummary> found;
+    {
+      StatementScope scope(**statement);
+      scope->Bind(1, usuario_id);
+      for (size_t i = 0; i < kMaxSummaries; ++i) {
+        scope->Bind(static_cast<int>(i + 2), start + i < end ? sala_ids[start + i] : int64_t{0});
+      }
+      while (true) {
+        auto row = scope->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        RoomSummary summary;
+        summary.room = ReadRoom(*scope);
+        summary.ultima_atividade = scope->ColumnInt64(kAfterRoom);
+        summary.ultimo_seq_lido = scope->ColumnInt64(kAfterRoom + 1);
+        summary.nao_lidas = scope->ColumnInt64(kAfterRoom + 2);
+        found.emplace(summary.room.id, std::move(summary));
+      }
+    }
+    for (size_t i = start; i < end; ++i) {
+      auto it = found.find(sala_ids[i]);
+      if (it != found.end()) ordered.push_back(std::move(it->second));
+    }
+  }
+  return ordered;
 }
 
 Result<std::optional<RoomSummary>> RoomRepository::Summary(int64_t sala_id, int64_t usuario_id) {

@@ -19,6 +19,10 @@ class RoomRepository final {
   Result<std::vector<RoomSummary>> ListVisible(int64_t usuario_id);
   // The same list, `limit` rooms from position `offset` (the list page).
   Result<std::vector<RoomSummary>> ListVisiblePage(int64_t usuario_id, int limit, int64_t offset);
+  // The rooms `sala_ids` (at most kMaxSummaries) as the list shows them to
+  // `usuario_id`, in the order given; rooms the user may not see are left out.
+  static constexpr size_t kMaxSummaries = 50;
+  Result<std::vector<RoomSummary>> SummariesOf(int64_t usuario_id, const std::vector<int64_t>& sala_ids);
   // One room as the list shows it to `usuario_id` (nullopt if unknown).
   Result<std::optional<RoomSummary>> Summary(int64_t sala_id, int64_t usuario_id);
   Result<std::optional<Room>> Find(int64_t sala_id);

@@ -38,6 +38,10 @@ Response GetRoomMembers(RequestContext& context);
 // search_handlers.cc
 Response GetSearch(RequestContext& context);
 
+// direct_message_handlers.cc
+Response PostDirectMessage(RequestContext& context);
+Response GetPeople(RequestContext& context);
+
 // stream_auth_handler.cc
 Response GetStreamAuth(RequestContext& context);
 

@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "fcgi-app/app_services.h"
 #include "fcgi-app/handlers/handlers.h"
 #include "fcgi-app/http/error_responses.h"
@@ -10,9 +11,10 @@ namespace {
 constexpr std::string_view kInviteAnswer = "Se houver uma conta com esse e-mail, ela foi adicionada.";
 constexpr std::string_view kInviteSentParam = "convite";
 
-Response RoomListPage(RequestContext& context, int status, const RoomFormModel& form, int pagina = 1) {
+Response RoomListPage(RequestContext& context, int status, const RoomFormModel& form,
+                      const RoomListQuery& query = {}) {
   const Session& session = *context.session;
-  auto rooms = context.services.rooms.List(session, pagina);
+  auto rooms = context.services.room_list.List(session, query);
   if (!rooms.ok()) return StatusResponse(context.services, false, rooms.status(), &session);
   return context.services.views.RoomList(status, session, *rooms, form);
 }
@@ -45,16 +47,37 @@ bool ParseListPage(const FormFields& params, int& pagina) {
   return true;
 }
 
+// ?secao= (diretas, salas, arquivadas; absent: the main view) and ?q= (the
+// name filter: text, valid UTF-8, at most kMaxListFilter code points).
+constexpr size_t kMaxListFilter = 100;
+
+std::string ParseListFilter(const FormFields& params, RoomListQuery& query) {
+  if (params.Has("secao")) {
+    if (params.TypeOf("secao") != FieldType::kText || !ParseRoomSection(params.GetOr("secao", ""), query.secao)) {
+      return "Seção inválida: use diretas, salas ou arquivadas.";
+    }
+  }
+  if (!params.Has("q")) return "";
+  std::string_view q = params.TypeOf("q") == FieldType::kText ? params.GetOr("q", "") : std::string_view();
+  if (!IsValidUtf8(q) || CountCodePoints(q) > kMaxListFilter) {
+    return "Filtro inválido: use um texto de até " + std::to_string(kMaxListFilter) + " caracteres.";
+  }
+  query.q = std::string(TrimUnicodeSpace(q));
+  return "";
+}
+
 }  // namespace
 
 Response GetRoomList(RequestContext& context) {
-  int pagina = 1;
-  if (!ParseListPage(context.params, pagina)) {
+  RoomListQuery query;
+  if (!ParseListPage(context.params, query.pagina)) {
     return context.services.views.Error(422, &*context.session,
                                         "Página inválida: use um número inteiro de 1 a " +
                                             std::to_string(kMaxListPage) + ".");
   }
-  return RoomListPage(context, 200, RoomFormModel{}, pagina);
+  std::string invalid = ParseListFilter(context.params, query);
+  if (!invalid.empty()) return context.services.views.Error(422, &*context.session, invalid);
+  return RoomListPage(context, 200, RoomFormModel{}, query);
 }
 
 Response PostRoom(RequestContext& context) {

@@ -24,6 +24,8 @@ std::vector<Route> AppRoutes() {
       {"POST", "/chat/mensagens/{id}/excluir", Access::kJson, PostDeleteMessage},
       {"POST", "/chat/mensagens/{id}/reacoes", Access::kJson, PostReaction},
       {"GET", "/chat/buscar", Access::kPage, GetSearch},
+      {"POST", "/chat/dm", Access::kPage, PostDirectMessage},
+      {"GET", "/chat/pessoas", Access::kJson, GetPeople},
       {"GET", "/internal/auth-stream", Access::kInternal, GetStreamAuth},
   };
 }

@@ -149,13 +149,16 @@ Response Router::Dispatch(const Request& request, AppServices& services) const {
 
 Response Router::Run(const Route& route, RequestContext& context) const {
   const Request& request = context.request;
-  bool json = route.access == Access::kJson;
+  // A page route a script calls with Accept: application/json (POST
+  // /chat/dm) answers its refusals in JSON too, 401 instead of the login
+  // redirect included.
+  bool json = route.access == Access::kJson || (route.access == Access::kPage && request.WantsJson());
   if (route.access != Access::kPublic) {
     auto session = context.services.auth.Authenticate(request.Cookie(kSessionCookieName));
     if (!session.ok()) return StatusResponse(context.services, json, session.status(), nullptr);
     context.session = std::move(*session);
     if (!context.session) {
-      if (route.access == Access::kPage) return Response::Redirect(LoginRedirect(request));
+      if (route.access == Access::kPage && !json) return Response::Redirect(LoginRedirect(request));
       if (route.access == Access::kInternal) return Response::Json(401, ErrorJson("Sessão inválida ou expirada."));
       return Response::Json(401, ErrorJson("Sessão inválida ou expirada. Entre novamente."));
     }

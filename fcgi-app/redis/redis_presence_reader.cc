@@ -52,4 +52,25 @@ std::map<int64_t, int> RedisPresenceReader::Counts(const std::vector<int64_t>& s
   return counts;
 }
 
+ListPresence RedisPresenceReader::ForList(const std::vector<int64_t>& salas, const std::vector<int64_t>& usuarios) {
+  ListPresence presence;
+  if (salas.empty() && usuarios.empty()) return presence;
+  std::vector<std::vector<std::string>> commands;
+  int64_t now_ms = NowMillis();
+  for (int64_t sala : salas) commands.push_back(LiveMembersCommand(sala, now_ms));
+  // A stream's member lives while its expiry (the score) is in the future.
+  std::string after_now = "(" + std::to_string(now_ms);
+  for (int64_t usuario : usuarios) commands.push_back({"ZCOUNT", UserStreamsKey(usuario), after_now, "+inf"});
+  auto replies = client_.Pipeline(commands);
+  if (!replies.ok()) return presence;
+  for (size_t i = 0; i < salas.size(); ++i) {
+    presence.salas[salas[i]] = static_cast<int>(DistinctUsers((*replies)[i].get()).size());
+  }
+  for (size_t i = 0; i < usuarios.size(); ++i) {
+    const redisReply* reply = (*replies)[salas.size() + i].get();
+    if (reply != nullptr && reply->type == REDIS_REPLY_INTEGER && reply->integer > 0) presence.usuarios.insert(usuarios[i]);
+  }
+  return presence;
+}
+
 }  // namespace papo

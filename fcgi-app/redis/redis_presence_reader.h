@@ -12,6 +12,7 @@ class RedisPresenceReader final : public PresenceReader {
   explicit RedisPresenceReader(RedisClient& client) : client_(client) {}
   std::vector<OnlineUser> Online(int64_t sala_id) override;
   std::map<int64_t, int> Counts(const std::vector<int64_t>& salas) override;
+  ListPresence ForList(const std::vector<int64_t>& salas, const std::vector<int64_t>& usuarios) override;
 
  private:
   RedisClient& client_;

@@ -36,29 +36,6 @@ Status Refused(std::string_view what, const RateDecision& decision, int& retry_a
 
 }  // namespace
 
-Result<RoomListing> RoomService::List(const Session& session, int pagina) {
-  // One more than a page: whether a next page exists, without a COUNT.
-  auto summaries = rooms_.ListVisiblePage(session.usuario_id, kRoomsPerPage + 1,
-                                          int64_t{pagina - 1} * kRoomsPerPage);
-  if (!summaries.ok()) return summaries.status();
-  RoomListing page;
-  page.pagina = pagina;
-  page.tem_proxima = summaries->size() > static_cast<size_t>(kRoomsPerPage);
-  if (page.tem_proxima) summaries->pop_back();
-  std::vector<int64_t> ids;
-  for (const auto& summary : *summaries) ids.push_back(summary.room.id);
-  auto counts = presence_.Counts(ids);
-  auto mentions = mentions_.UnreadCounts(session.usuario_id);  // one query for every room
-  if (!mentions.ok()) return mentions.status();
-  page.rooms.reserve(summaries->size());
-  for (auto& summary : *summaries) {
-    int online = counts.count(summary.room.id) ? counts[summary.room.id] : 0;
-    auto unread_mentions = mentions->find(summary.room.id);
-    page.rooms.push_back({std::move(summary), online, unread_mentions == mentions->end() ? 0 : unread_mentions->second});
-  }
-  return page;
-}
-
 Result<std::vector<int64_t>> RoomService::ResolveMembers(const std::vector<std::string>& emails) {
   std::vector<int64_t> ids;
   for (const auto& email : emails) {

@@ -1,4 +1,4 @@
-// RoomService: the room list, room creation and membership, the room page's
+// RoomService: room creation and membership, the room page's
 // data, and who may open which stream (DESIGN §3 pages, §4 auth_request).
 #pragma once
 
@@ -18,19 +18,6 @@
 #include "fcgi-app/services/validation.h"
 
 namespace papo {
-
-struct RoomListItem {
-  RoomSummary summary;
-  int usuarios_online = 0;
-  int64_t mencoes = 0;  // the user's unread mentions in the room (DESIGN §9)
-};
-
-// One page of the room list (GET /chat/listar-salas?pagina=N), by name.
-struct RoomListing {
-  std::vector<RoomListItem> rooms;
-  int pagina = 1;
-  bool tem_proxima = false;  // a later page has rooms
-};
 
 struct RoomPageData {
   Room room;
@@ -58,11 +45,6 @@ class RoomService final {
         limiter_(limiter), private_rooms_(private_rooms), config_(config), mentions_(mentions),
         deliveries_(deliveries) {}
 
-  // Rooms per page of the list: a user in thousands of rooms (or named in
-  // spam rooms) still gets a page of bounded size.
-  static constexpr int kRoomsPerPage = 50;
-  // REQUIRES: pagina >= 1. A page past the end is empty.
-  Result<RoomListing> List(const Session& session, int pagina);
   // Conflict: the name is taken. Invited e-mails without an account are
   // skipped silently (an answer must not tell which addresses have one).
   // ResourceExhausted (pt-BR text, the wait in `retry_after_seconds`): the

@@ -54,13 +54,16 @@ std::string MessagesJson(const std::vector<ChatMessage>& messages) {
   return Finish(buffer);
 }
 
-std::string MembersJson(const std::vector<MentionCandidate>& members) {
+namespace {
+
+// {"success":true,"<key>":[{"id":N,"nome":"…"}]}
+std::string NamedIdsJson(const char* key, const std::vector<MentionCandidate>& members) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
   writer.Key("success");
   writer.Bool(true);
-  writer.Key("membros");
+  writer.Key(key);
   writer.StartArray();
   for (const auto& member : members) {
     writer.StartObject();
@@ -71,6 +74,24 @@ std::string MembersJson(const std::vector<MentionCandidate>& members) {
     writer.EndObject();
   }
   writer.EndArray();
+  writer.EndObject();
+  return Finish(buffer);
+}
+
+}  // namespace
+
+std::string MembersJson(const std::vector<MentionCandidate>& members) { return NamedIdsJson("membros", members); }
+
+std::string PeopleJson(const std::vector<MentionCandidate>& people) { return NamedIdsJson("pessoas", people); }
+
+std::string DirectRoomJson(int64_t sala_id) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("success");
+  writer.Bool(true);
+  writer.Key("sala_id");
+  writer.Int64(sala_id);
   writer.EndObject();
   return Finish(buffer);
 }

@@ -18,6 +18,10 @@ std::string MessageSuccessJson(const ChatMessage& message);
 std::string MessagesJson(const std::vector<ChatMessage>& messages);
 // {"success":true,"membros":[{"id":N,"nome":"…"}]}: @-completion (never e-mails)
 std::string MembersJson(const std::vector<MentionCandidate>& members);
+// {"success":true,"pessoas":[{"id":N,"nome":"…"}]}: "Nova conversa" (never e-mails)
+std::string PeopleJson(const std::vector<MentionCandidate>& people);
+// {"success":true,"sala_id":N}: POST /chat/dm to a JSON caller
+std::string DirectRoomJson(int64_t sala_id);
 // {"success":true,"nao_lidas":N}
 std::string ReadSuccessJson(int64_t nao_lidas);
 // {"success":false,"erros":{"campo":"mensagem"}}

@@ -128,63 +128,7 @@ Response PageViews::Registration(int status, const RegistrationPageModel& model)
   return Render(status, "cadastro", page, "Criar conta", nullptr, "", "");
 }
 
-Response PageViews::RoomList(int status, const Session& session, const RoomListing& rooms,
-                             const RoomFormModel& form) {
-  int64_t now = NowMillis();
-  list salas;
-  for (const auto& item : rooms.rooms) {
-    const auto& summary = item.summary;
-    data sala;
-    sala.set("id", std::to_string(summary.room.id));
-    sala.set("nome", summary.room.nome);
-    sala.set("descricao", summary.room.descricao);
-    sala.set("privada", summary.room.privada);
-    sala.set("usuarios_online", std::to_string(item.usuarios_online));
-    sala.set("tem_online", item.usuarios_online > 0);
-    // The list script counts unread messages live from these two positions.
-    sala.set("ultimo_seq", std::to_string(summary.room.ultimo_seq));
-    sala.set("ultimo_seq_lido", std::to_string(summary.ultimo_seq_lido));
-    sala.set("mencoes", std::to_string(item.mencoes));  // unread mentions of the user (DESIGN §9)
-    // Badge text and label as the list script writes them (cartoes.js):
-    // hidden at zero, but its label still reads as a sentence.
-    if (summary.nao_lidas > 0) sala.set("nao_lidas", true);
-    sala.set("nao_lidas_texto", summary.nao_lidas > 99 ? std::string("99+") : std::to_string(summary.nao_lidas));
-    sala.set("nao_lidas_rotulo", summary.nao_lidas == 1 ? std::string("1 mensagem não lida")
-                                                        : std::to_string(summary.nao_lidas) + " mensagens não lidas");
-    if (summary.ultima_atividade > 0) {
-      sala.set("ultima_atividade", FormatIso8601(summary.ultima_atividade));
-      sala.set("ultima_atividade_texto", ShortTimeText(summary.ultima_atividade, now));
-    } else {
-      sala.set("ultima_atividade", "");
-      sala.set("ultima_atividade_texto", "sem mensagens");
-    }
-    salas.push_back(sala);
-  }
-  data page;
-  page.set("salas", salas);
-  if (rooms.rooms.empty()) page.set(rooms.pagina == 1 ? "sem_salas" : "pagina_vazia", true);
-  // Pages are links (?pagina=N): shareable, and they work without script.
-  page.set("pagina", std::to_string(rooms.pagina));
-  page.set("ultima_pagina", !rooms.tem_proxima);
-  if (rooms.pagina > 1 || rooms.tem_proxima) {
-    data paginas;
-    paginas.set("atual", std::to_string(rooms.pagina));
-    if (rooms.pagina > 1) paginas.set("anterior", "/chat/listar-salas?pagina=" + std::to_string(rooms.pagina - 1));
-    if (rooms.tem_proxima) paginas.set("proxima", "/chat/listar-salas?pagina=" + std::to_string(rooms.pagina + 1));
-    page.set("paginas", paginas);
-  }
-  page.set("usuario_id", std::to_string(session.usuario_id));
-  page.set("csrf_token", session.csrf_token);
-  data form_data;
-  form_data.set("nome", form.nome);
-  form_data.set("descricao", form.descricao);
-  form_data.set("membros", form.membros);
-  form_data.set("privada", form.privada);
-  page.set("form", form_data);
-  page.set("erros", ErrorsData(form.erros));
-  if (!form.erro.empty()) page.set("erro", form.erro);
-  return Render(status, "listar-salas", page, "Salas", &session, "/static/js/salas/main.js", "");
-}
+// PageViews::RoomList: room_list_views.cc.
 
 Response PageViews::Room(const Session& session, const RoomPageData& room_page, const std::string& erro_membro,
                          const std::string& aviso_membro) {

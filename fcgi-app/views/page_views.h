@@ -11,6 +11,7 @@
 #include "fcgi-app/db/models.h"
 #include "fcgi-app/http/response.h"
 #include "fcgi-app/services/field_errors.h"
+#include "fcgi-app/services/room_list_service.h"
 #include "fcgi-app/services/room_service.h"
 #include "fcgi-app/views/search_views.h"
 #include "fcgi-app/views/template_set.h"

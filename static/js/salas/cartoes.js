@@ -38,6 +38,11 @@ export class Cartao {
   get lidoAte() { return Number(this.coluna.dataset.lidoAte ?? 0); }
   set lidoAte(seq) { this.coluna.dataset.lidoAte = String(seq); }
   get nome() { return this.coluna.querySelector('.papo-sala-nome').textContent; }
+  /** When the room last had activity (ms): the list's order, newest first. */
+  get ordem() { return Number(this.coluna.dataset.ordem || 0); }
+  set ordem(ms) { this.coluna.dataset.ordem = String(ms); }
+  /** A direct message (named after the other person). */
+  get direta() { return this.coluna.dataset.diretaCom !== undefined; }
   get mencoes() { return Number(this.coluna.dataset.mencoes || 0); }
 
   /** The mention badge ("@2"), hidden at zero. */
@@ -51,6 +56,8 @@ export class Cartao {
   }
 
   mostrarOnline(n) {
+    // A direct message shows whether the other person is online, not a count.
+    if (this.direta) return;
     this.coluna.querySelector('.papo-online').textContent = String(n);
     this.coluna.querySelector('.papo-online-texto').classList.toggle('papo-ninguem-online', n === 0);
   }
@@ -83,17 +90,22 @@ export class Cartao {
   }
 
   /** A card for a room the server announced with a `sala` event. */
-  static criar({ id, nome, descricao = '', privada = false, ultimo_seq: ultimoSeq = 0 }) {
-    const titulo = el('h2', { class: 'h5 card-title mb-1 text-truncate' },
-      privada ? cadeado() : null,
-      privada ? ' ' : null,
+  static criar({ id, nome, descricao = '', privada = false, ultimo_seq: ultimoSeq = 0, direta = false, direta_com: diretaCom = 0, criado_em: criadoEm }) {
+    const cadeadoVisivel = privada && !direta;
+    const titulo = el('h3', { class: 'h5 card-title mb-1 text-truncate' },
+      cadeadoVisivel ? cadeado() : null,
+      cadeadoVisivel ? ' ' : null,
       el('span', { class: 'papo-sala-nome' }, nome));
     const badges = el('span', { class: 'd-flex gap-1 flex-shrink-0' },
       el('span', { class: 'badge rounded-pill text-bg-warning papo-mencoes d-none' }),
       el('span', { class: 'badge rounded-pill text-bg-danger papo-nao-lidas d-none', 'aria-label': textoNaoLidas(0) }, '0'));
+    const presenca = direta
+      ? el('span', { class: 'papo-online-texto papo-presenca-direta papo-ninguem-online' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
+        el('span', { class: 'papo-presenca-texto' }, 'offline'))
+      : el('span', { class: 'papo-online-texto papo-ninguem-online' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
+        el('span', { class: 'papo-online' }, '0'), ' online');
     const rodape = el('p', { class: 'card-text small mb-0 d-flex justify-content-between' },
-      el('span', { class: 'papo-online-texto papo-ninguem-online' }, el('span', { class: 'papo-ponto-online', 'aria-hidden': 'true' }),
-        el('span', { class: 'papo-online' }, '0'), ' online'),
+      presenca,
       el('time', { class: 'papo-atividade text-muted', datetime: '' }, 'sem mensagens'));
     const corpo = el('div', { class: 'card-body' },
       el('div', { class: 'd-flex justify-content-between align-items-start gap-2' }, titulo, badges),
@@ -104,6 +116,8 @@ export class Cartao {
       'data-sala-id': id,
       'data-ultimo-seq': ultimoSeq,
       'data-lido-ate': 0,
+      'data-ordem': Date.parse(criadoEm ?? '') || Date.now(),
+      'data-direta-com': direta ? diretaCom : null,
     }, el('a', { class: 'card h-100 text-decoration-none papo-sala-card', href: `/chat/sala/${id}` }, corpo));
     return new Cartao(coluna);
   }

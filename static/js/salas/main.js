@@ -1,9 +1,13 @@
 // The room list (/chat/listar-salas), live over the list stream
 // (?lista=1): online counts, unread badges and last activity per room
-// (`atividade`) of the rooms on this page, new rooms (`sala`): on this page
-// when their name sorts into it, otherwise linked above the list; mention
-// badges and notifications (`mencao`). Also the create-room form's
-// "Privada" switch, which shows the members field.
+// (`atividade`: the room moves to the top, as the server orders the list
+// by activity) of the rooms on this page; new and changed rooms (`sala`):
+// a new one on the first page in its section (Conversas diretas or Salas),
+// on later pages linked above the list; an archived one leaves the main
+// list (and appears under Arquivadas), a renamed one changes its name;
+// mention badges and notifications (`mencao`). Also the name filter (the
+// cards shown follow what is typed; Enter asks the server), "Nova
+// conversa", and the create-room form's "Privada" switch.
 
 import { IndicadorConexao } from '../comum/conexao.js';
 import { el, porId } from '../comum/dom.js';
@@ -12,15 +16,20 @@ import { buscar } from '../comum/http.js';
 import { Cartao } from './cartoes.js';
 import { MencoesDaLista } from './mencoes.js';
 import { ContagemNaoLidas } from './nao-lidas.js';
+import { NovaConversa } from './nova-conversa.js';
 
-const grade = porId('papo-salas');
+const lista = porId('papo-lista');
+const gradeDiretas = document.getElementById('papo-diretas');
+const gradeSalas = document.getElementById('papo-salas');
 const anuncios = porId('papo-anuncios');
-const usuarioId = Number(grade.dataset.usuarioId);
-const pagina = Number(grade.dataset.pagina ?? 1);
-const ultimaPagina = grade.dataset.ultimaPagina !== '0';
+const usuarioId = Number(lista.dataset.usuarioId);
+const pagina = Number(lista.dataset.pagina ?? 1);
+// '' (Todas), 'diretas', 'salas' or 'arquivadas'; and the server's filter.
+const secao = lista.dataset.secao ?? '';
+const filtroDoServidor = lista.dataset.q ?? '';
 const outrasSalas = porId('papo-outras-salas');
 const cartoes = new Map();
-for (const coluna of grade.querySelectorAll('[data-sala-id]')) {
+for (const coluna of lista.querySelectorAll('[data-sala-id]')) {
   const cartao = new Cartao(coluna);
   cartoes.set(cartao.id, cartao);
 }
@@ -34,30 +43,47 @@ function atividade({ sala_id: id, usuarios_online: online, seq, data_envio: quan
   if (seq && seq > cartao.ultimoSeq) {
     cartao.ultimoSeq = seq;
     if (quando) cartao.mostrarAtividade(quando);
+    cartao.ordem = Date.parse(quando ?? '') || Date.now();
+    inserirEmOrdem(cartao);
     naoLidas.recontar(cartao);
   }
 }
 
-// The cards in page order.
-function cartoesNaTela() {
-  return [...grade.querySelectorAll('[data-sala-id]')].map((coluna) => cartoes.get(Number(coluna.dataset.salaId)));
+// Names compared as the server's filter does: no case, no accents.
+function semAcentos(texto) {
+  return texto.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('pt-BR');
 }
 
-// Rooms are listed by name, as the server does.
+// The grid a room's card goes in on this page (null: this view has none).
+function gradeDe({ direta }) {
+  if (secao === '') return direta ? gradeDiretas : gradeSalas;
+  return gradeDiretas ?? gradeSalas;
+}
+
+// Whether a room belongs in this view: its section, and the server's filter.
+function pertence({ direta = false, arquivada = false, nome = '' }) {
+  if (arquivada !== (secao === 'arquivadas')) return false;
+  if (secao === 'diretas' && !direta) return false;
+  if (secao === 'salas' && direta) return false;
+  return semAcentos(nome).includes(semAcentos(filtroDoServidor));
+}
+
+// Rooms are listed by activity, newest first, as the server does.
 function inserirEmOrdem(cartao) {
-  const depois = cartoesNaTela().find((outro) => outro.nome.localeCompare(cartao.nome, 'pt-BR') > 0);
-  grade.insertBefore(cartao.coluna, depois?.coluna ?? null);
+  const grade = gradeDe(cartao);
+  if (!grade) return;
+  const cartoesDaGrade = [...grade.querySelectorAll('[data-sala-id]')]
+    .map((coluna) => cartoes.get(Number(coluna.dataset.salaId)))
+    .filter((outro) => outro && outro !== cartao);
+  const depois = cartoesDaGrade.find((outro) => outro.ordem < cartao.ordem);
+  grade.insertBefore(cartao.coluna, depois?.coluna ?? grade.querySelector(':scope > p') ?? null);
+  aplicarFiltro();
 }
 
-// The list comes in pages of rooms by name (?pagina=N): a new room belongs
-// here unless its name sorts before this page (not the first) or after it
-// (not the last).
-function cabeNestaPagina(nome) {
-  const naTela = cartoesNaTela();
-  if (naTela.length === 0) return pagina === 1;
-  if (pagina > 1 && nome.localeCompare(naTela[0].nome, 'pt-BR') < 0) return false;
-  if (!ultimaPagina && nome.localeCompare(naTela[naTela.length - 1].nome, 'pt-BR') > 0) return false;
-  return true;
+// The list comes in pages by activity (?pagina=N): a new room is the
+// newest, so it belongs on the first page.
+function cabeNestaPagina() {
+  return pagina === 1;
 }
 
 // A room of another page: named with a link, so it is not missed.
@@ -71,21 +97,48 @@ function avisarOutraPagina({ id, nome }) {
 function sala(dados) {
   const existente = cartoes.get(dados.id);
   if (existente) {
+    if (!pertence(dados)) {
+      // Archived (or back from the archive): it leaves this view.
+      anuncios.textContent = dados.arquivada ? `Sala arquivada: ${dados.nome}` : `Sala desarquivada: ${dados.nome}`;
+      existente.coluna.remove();
+      cartoes.delete(dados.id);
+      aplicarFiltro();
+      return;
+    }
     existente.mostrarDados(dados);
     return;
   }
-  anuncios.textContent = `Nova sala: ${dados.nome}`;
-  if (!cabeNestaPagina(dados.nome)) {
+  if (!pertence(dados)) return;
+  anuncios.textContent = dados.direta ? `Nova conversa com ${dados.nome}` : `Nova sala: ${dados.nome}`;
+  if (!cabeNestaPagina()) {
     avisarOutraPagina(dados);
     return;
   }
   const cartao = Cartao.criar(dados);
   document.getElementById('papo-sem-salas')?.remove();
   document.getElementById('papo-pagina-vazia')?.remove();
+  if (dados.direta) document.getElementById('papo-sem-diretas')?.remove();
   inserirEmOrdem(cartao);
   cartoes.set(cartao.id, cartao);
   mencoes.novoCartao(cartao);
 }
+
+// The filter box: the cards of this page follow what is typed at once;
+// Enter (the form's GET) asks the server for every page.
+const campoFiltro = document.getElementById('papo-filtro');
+const filtroVazio = document.getElementById('papo-filtro-vazio');
+function aplicarFiltro() {
+  if (!campoFiltro) return;
+  const procurado = semAcentos(campoFiltro.value.trim());
+  let visiveis = 0;
+  for (const cartao of cartoes.values()) {
+    const mostra = semAcentos(cartao.nome).includes(procurado);
+    cartao.coluna.classList.toggle('d-none', !mostra);
+    if (mostra) visiveis += 1;
+  }
+  filtroVazio?.classList.toggle('d-none', visiveis > 0 || cartoes.size === 0);
+}
+campoFiltro?.addEventListener('input', aplicarFiltro);
 
 function prepararFormulario() {
   const privada = document.getElementById('sala-privada');
@@ -125,6 +178,8 @@ window.addEventListener('pageshow', (evento) => {
 });
 
 prepararFormulario();
+const formNovaConversa = document.getElementById('papo-nova-conversa');
+if (formNovaConversa) new NovaConversa(formNovaConversa);
 atualizarHoras();
 setInterval(atualizarHoras, 30000);
 fluxo.iniciar();
