@@ -8,6 +8,7 @@
 #include "fcgi-app/services/mention_service.h"
 #include "fcgi-app/services/message_change_service.h"
 #include "fcgi-app/services/message_service.h"
+#include "fcgi-app/services/room_admin_service.h"
 #include "fcgi-app/services/room_list_service.h"
 #include "fcgi-app/services/room_service.h"
 #include "fcgi-app/services/search_service.h"
@@ -26,6 +27,7 @@ struct AppServices {
   SearchService& search;
   DirectMessageService& direct_messages;
   RoomListService& room_list;
+  RoomAdminService& room_admin;
 };
 
 }  // namespace papo

@@ -39,9 +39,12 @@ Worker::Worker(std::unique_ptr<Database> db, std::unique_ptr<TemplateSet> templa
                               config),
       room_list_repository_(*connections_.db),
       room_list_service_(room_list_repository_, connections_.rooms, presence_, mention_service_),
+      room_admin_repository_(*connections_.db),
+      room_admin_service_(room_admin_repository_, connections_.rooms, connections_.publisher, private_rooms_, limiter_,
+                          config),
       views_(std::move(templates), config),
       services_{config, auth_, room_service_, message_service_, views_, message_change_service_, mention_service_,
-                search_service_, direct_message_service_, room_list_service_} {}
+                search_service_, direct_message_service_, room_list_service_, room_admin_service_} {}
 
 Result<std::unique_ptr<Worker>> Worker::Create(const Config& config, MessageWriter& writer,
                                                RepublishQueue& republish, SessionCache& sessions,

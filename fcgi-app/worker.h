@@ -15,6 +15,7 @@
 #include "fcgi-app/db/mention_repository.h"
 #include "fcgi-app/db/message_change_repository.h"
 #include "fcgi-app/db/message_repository.h"
+#include "fcgi-app/db/room_admin_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/search_repository.h"
 #include "fcgi-app/db/session_repository.h"
@@ -79,6 +80,8 @@ class Worker final {
   DirectMessageService direct_message_service_;
   RoomListRepository room_list_repository_;
   RoomListService room_list_service_;
+  RoomAdminRepository room_admin_repository_;
+  RoomAdminService room_admin_service_;
   PageViews views_;
   AppServices services_;
 };

@@ -6,7 +6,7 @@ Result<std::optional<MessageTarget>> MessageChangeRepository::FindTarget(int64_t
   auto statement = db_.Cached(
       "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.excluida, s.privada, s.ativa, COALESCE(s.criado_por, 0), "
       "CASE WHEN EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?2) "
-      "THEN 1 ELSE 0 END FROM chat_mensagem m JOIN sala s ON s.id = m.sala_id WHERE m.id = ?1");
+      "THEN 1 ELSE 0 END, s.arquivada FROM chat_mensagem m JOIN sala s ON s.id = m.sala_id WHERE m.id = ?1");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
   scope->Bind(1, mensagem_id).Bind(2, reader_id);
@@ -23,6 +23,7 @@ Result<std::optional<MessageTarget>> MessageChangeRepository::FindTarget(int64_t
   target.ativa = scope->ColumnInt64(6) != 0;
   target.dono_id = scope->ColumnInt64(7);
   target.member = scope->ColumnInt64(8) != 0;
+  target.arquivada = scope->ColumnInt64(9) != 0;
   return std::optional<MessageTarget>(target);
 }
 

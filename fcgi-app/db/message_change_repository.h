@@ -25,6 +25,7 @@ struct MessageTarget {
   bool ativa = true;     // the room's
   int64_t dono_id = 0;   // the room's creator, 0 for the seed rooms
   bool member = false;   // the reader belongs to the room (sala_membro)
+  bool arquivada = false;  // the room's: read-only (DESIGN §9)
 };
 
 // The outcome of a change.

@@ -115,6 +115,8 @@ std::vector<Result<InsertedMessage>> MessageRepository::InsertBatchOnPostgres(
         stored[index].emplace(Status::NotFound("sala não encontrada"));
       } else if (outcome == "sem_acesso") {
         stored[index].emplace(Status::PermissionDenied("sala privada"));
+      } else if (outcome == "arquivada") {
+        stored[index].emplace(Status::PermissionDenied(std::string(kArchivedRoomRefusal)));
       } else if (outcome == "repetida") {
         repeated.push_back(index);
       } else {
@@ -157,8 +159,8 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   bool privada = false;
   {
     auto next = db_.Cached(
-        "UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 AND (privada = 0 OR EXISTS "
-        "(SELECT 1 FROM sala_membro sm WHERE sm.sala_id = ?1 AND sm.usuario_id = ?2)) RETURNING ultimo_seq, privada");
+        "UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 AND arquivada = 0 AND (privada = 0 OR "
+        "EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = ?1 AND sm.usuario_id = ?2)) RETURNING ultimo_seq, privada");
     if (!next.ok()) return next.status();
     StatementScope scope(**next);
     scope->Bind(1, input.sala_id).Bind(2, input.usuario_id);
@@ -189,14 +191,22 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   return InsertedMessage{StoredMessage(input, id, seq), true, privada};
 }
 
+// Why the guarded UPDATE above took no seq: an unknown or inactive room
+// (NotFound), a private room the author is not a member of, or an archived
+// room (both PermissionDenied, told apart by kArchivedRoomRefusal).
 Status MessageRepository::RefusalOf(const NewMessage& message) {
-  auto statement = db_.Cached("SELECT 1 FROM sala WHERE id = ?1 AND ativa = 1");
+  auto statement = db_.Cached(
+      "SELECT s.arquivada, CASE WHEN s.privada = 0 OR EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id "
+      "AND sm.usuario_id = ?2) THEN 1 ELSE 0 END FROM sala s WHERE s.id = ?1 AND s.ativa = 1");
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);
-  scope->Bind(1, message.sala_id);
+  scope->Bind(1, message.sala_id).Bind(2, message.usuario_id);
   auto row = scope->Step();
   if (!row.ok()) return row.status();
-  return *row ? Status::PermissionDenied("sala privada") : Status::NotFound("sala não encontrada");
+  if (!*row) return Status::NotFound("sala não encontrada");
+  bool may_write = scope->ColumnInt64(1) != 0;
+  if (may_write && scope->ColumnInt64(0) != 0) return Status::PermissionDenied(std::string(kArchivedRoomRefusal));
+  return Status::PermissionDenied("sala privada");
 }
 
 ChatMessage MessageRepository::StoredMessage(const NewMessage& input, int64_t id, int64_t seq) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "common/chat_message.h"
@@ -19,6 +20,11 @@ struct NewMessage {
   std::string client_id;  // "" = none
   int64_t data_envio = 0;
 };
+
+// The PermissionDenied message of an insert refused because the room is
+// archived (read-only, DESIGN §9); any other PermissionDenied is a private
+// room the author is not a member of.
+inline constexpr std::string_view kArchivedRoomRefusal = "sala arquivada";
 
 struct InsertedMessage {
   ChatMessage message;
@@ -91,7 +97,8 @@ class MessageRepository final {
   // (papo_gravar_mensagem, sql/postgres/001_inicial.sql).
   std::vector<Result<InsertedMessage>> InsertBatchOnPostgres(const std::vector<const NewMessage*>& messages,
                                                             const std::vector<size_t>& order);
-  // Why the room took no message: NotFound or PermissionDenied.
+  // Why the room took no message: NotFound or PermissionDenied (archived:
+  // kArchivedRoomRefusal).
   Status RefusalOf(const NewMessage& message);
   // The message as stored from `input` with its new id and seq.
   static ChatMessage StoredMessage(const NewMessage& input, int64_t id, int64_t seq);

@@ -35,12 +35,18 @@ Response PostReaction(RequestContext& context);
 // mention_handlers.cc
 Response GetRoomMembers(RequestContext& context);
 
-// search_handlers.cc
-Response GetSearch(RequestContext& context);
-
 // direct_message_handlers.cc
 Response PostDirectMessage(RequestContext& context);
 Response GetPeople(RequestContext& context);
+
+// room_admin_handlers.cc
+Response PostEditRoom(RequestContext& context);
+Response PostArchiveRoom(RequestContext& context);
+Response PostLeaveRoom(RequestContext& context);
+Response PostRemoveRoomMember(RequestContext& context);
+
+// search_handlers.cc
+Response GetSearch(RequestContext& context);
 
 // stream_auth_handler.cc
 Response GetStreamAuth(RequestContext& context);

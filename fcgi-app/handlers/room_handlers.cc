@@ -24,6 +24,12 @@ Response RoomPage(RequestContext& context, int64_t sala_id, const std::string& e
   const Session& session = *context.session;
   auto page = context.services.rooms.Open(session, sala_id, ancora_seq);
   if (!page.ok()) return StatusResponse(context.services, false, page.status(), &session);
+  if (page->room.privada && !page->room.direta) {
+    // The member list (names only) with the owner's "Remover" (DESIGN §9).
+    auto members = context.services.room_admin.Members(sala_id);
+    if (!members.ok()) return StatusResponse(context.services, false, members.status(), &session);
+    page->membros = std::move(members).value();
+  }
   Response response = context.services.views.Room(session, *page, erro_membro, aviso_membro);
   if (status != 200) response.status = status;
   return response;

@@ -23,9 +23,13 @@ std::vector<Route> AppRoutes() {
       {"POST", "/chat/mensagens/{id}/editar", Access::kJson, PostEditMessage},
       {"POST", "/chat/mensagens/{id}/excluir", Access::kJson, PostDeleteMessage},
       {"POST", "/chat/mensagens/{id}/reacoes", Access::kJson, PostReaction},
-      {"GET", "/chat/buscar", Access::kPage, GetSearch},
       {"POST", "/chat/dm", Access::kPage, PostDirectMessage},
       {"GET", "/chat/pessoas", Access::kJson, GetPeople},
+      {"POST", "/chat/sala/{id}/editar", Access::kJson, PostEditRoom},
+      {"POST", "/chat/sala/{id}/arquivar", Access::kJson, PostArchiveRoom},
+      {"POST", "/chat/sala/{id}/sair", Access::kJson, PostLeaveRoom},
+      {"POST", "/chat/sala/{id}/membros/{usuario_id}/remover", Access::kJson, PostRemoveRoomMember},
+      {"GET", "/chat/buscar", Access::kPage, GetSearch},
       {"GET", "/internal/auth-stream", Access::kInternal, GetStreamAuth},
   };
 }

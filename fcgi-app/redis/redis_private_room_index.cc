@@ -67,4 +67,15 @@ Status RedisPrivateRoomIndex::Add(const std::vector<int64_t>& usuario_ids, int64
   return Status::Ok();
 }
 
+// SREM: a set that does not exist stays absent (nothing to drop).
+Status RedisPrivateRoomIndex::Remove(int64_t usuario_id, int64_t sala_id) {
+  auto replies = client_.Pipeline({{"SREM", PrivateRoomsKey(usuario_id), std::to_string(sala_id)}});
+  if (!replies.ok()) return Status::Unavailable("redis: " + replies.status().message());
+  const redisReply* reply = replies->front().get();
+  if (reply != nullptr && reply->type == REDIS_REPLY_ERROR) {
+    return Status::Unavailable("redis: " + std::string(reply->str, reply->len));
+  }
+  return Status::Ok();
+}
+
 }  // namespace papo

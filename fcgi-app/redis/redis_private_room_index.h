@@ -15,6 +15,7 @@ class RedisPrivateRoomIndex final : public PrivateRoomIndex {
   explicit RedisPrivateRoomIndex(RedisClient& client) : client_(client) {}
   Status Store(int64_t usuario_id, const std::vector<int64_t>& sala_ids) override;
   Status Add(const std::vector<int64_t>& usuario_ids, int64_t sala_id) override;
+  Status Remove(int64_t usuario_id, int64_t sala_id) override;
 
  private:
   RedisClient& client_;

@@ -40,6 +40,10 @@ Result<MessageTarget> MessageChangeService::Visible(const Session& session, int6
   if (!target->has_value() || !(*target)->ativa || ((*target)->privada && !(*target)->member)) {
     return Status::NotFound(std::string(kMessageNotFoundText));
   }
+  // An archived room is read-only: no edit, deletion or reaction (DESIGN §9).
+  if ((*target)->arquivada) {
+    return Status::PermissionDenied("Esta sala está arquivada: as mensagens não podem ser alteradas.");
+  }
   return **target;
 }
 

@@ -43,7 +43,9 @@ Result<SendOutcome> MessageService::Send(const Session& session, const SendInput
   if (!inserted.ok()) {
     switch (inserted.status().code()) {
       case Status::Code::kNotFound: return Status::NotFound(std::string(kRoomNotFoundText));
-      case Status::Code::kPermissionDenied: return Status::PermissionDenied(std::string(kPrivateRoomText));
+      case Status::Code::kPermissionDenied:
+        return Status::PermissionDenied(std::string(
+            inserted.status().message() == kArchivedRoomRefusal ? kArchivedRoomText : kPrivateRoomText));
       default: return inserted.status();
     }
   }
@@ -106,6 +108,7 @@ Result<int64_t> MessageService::MarkRead(const Session& session, const ReadInput
 Status MessageService::Typing(const Session& session, const TypingInput& input) {
   auto room = CheckRoomAccess(rooms_, input.sala_id, session.usuario_id);
   if (!room.ok()) return room.status();
+  if (room->arquivada) return Status::PermissionDenied(std::string(kArchivedRoomText));
   RateDecision decision = limiter_.Hit("digitando", session.usuario_id, kTypingLimit, kRateWindowSeconds);
   if (!decision.allowed) return Status::ResourceExhausted(std::to_string(decision.retry_after_seconds));
   PublishOrQueue(TypingEvent(input.sala_id, session.usuario_id, session.nome, input.digitando));

@@ -25,6 +25,11 @@ class PrivateRoomIndex {
   // pusher reads the set after subscribing to the user's channel then gets
   // the room one way or the other. Best effort (the event still goes out).
   virtual Status Add(const std::vector<int64_t>& usuario_ids, int64_t sala_id) = 0;
+  // After a commit that ended the membership of `usuario_id` in private
+  // room `sala_id` (they left or were removed), before its `sala_removida`
+  // is published: a list stream opening now does not follow the room. Best
+  // effort (the set is rewritten from the database by the next stream).
+  virtual Status Remove(int64_t usuario_id, int64_t sala_id) = 0;
 };
 
 }  // namespace papo

@@ -10,6 +10,10 @@ namespace papo {
 
 inline constexpr std::string_view kRoomNotFoundText = "Sala não encontrada.";
 inline constexpr std::string_view kPrivateRoomText = "Esta sala é privada: você não é membro dela.";
+// An archived room is read-only (DESIGN §9): sending, editing, deleting,
+// reacting and typing there are refused (403) with this text.
+inline constexpr std::string_view kArchivedRoomText =
+    "Esta sala está arquivada: não é possível enviar mensagens.";
 
 Result<Room> CheckRoomAccess(RoomRepository& rooms, int64_t sala_id, int64_t usuario_id);
 

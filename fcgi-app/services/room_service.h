@@ -7,6 +7,7 @@
 #include "common/config.h"
 #include "common/publisher.h"
 #include "fcgi-app/db/message_repository.h"
+#include "fcgi-app/db/room_admin_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
 #include "fcgi-app/services/delivery_ledger.h"
@@ -30,6 +31,7 @@ struct RoomPageData {
   // that window ends before the room's newest message.
   int64_t ancora_seq = 0;
   bool mais_recentes = true;
+  std::vector<RoomMemberName> membros;  // a private room's members (RoomAdminService, by the handler)
 };
 
 struct StreamGrant {

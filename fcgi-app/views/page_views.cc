@@ -4,6 +4,7 @@
 #include "common/bus/payloads.h"
 #include "common/json_writer.h"
 #include "common/time_format.h"
+#include "fcgi-app/views/room_admin_views.h"
 #include "fcgi-app/views/time_text.h"
 
 namespace papo {
@@ -146,6 +147,7 @@ Response PageViews::Room(const Session& session, const RoomPageData& room_page, 
     online_names += user.nome;
   }
   data page;
+  AddRoomAdminData(session, room_page, sala, page);
   page.set("sala", sala);
   page.set("mensagens", mensagens);
   page.set("usuarios_online", std::to_string(room_page.online.size()));

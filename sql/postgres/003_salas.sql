@@ -15,3 +15,58 @@ CREATE TABLE conversa_direta (
   PRIMARY KEY (usuario_menor, usuario_maior),
   CHECK (usuario_menor < usuario_maior)
 );
+
+-- An archived room is read-only (DESIGN §9): the statement that takes the
+-- seq refuses it too, so a send racing the archive cannot land after it.
+-- As 001_inicial.sql's, with one more o_resultado: 'arquivada' (the author
+-- may write there, but the room is archived: nothing stored).
+CREATE OR REPLACE FUNCTION papo_gravar_mensagem(p_sala_id bigint, p_usuario_id bigint, p_mensagem text,
+                                                p_data_envio bigint, p_client_id text,
+                                                OUT o_resultado text, OUT o_id bigint, OUT o_seq bigint,
+                                                OUT o_privada smallint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_arquivada smallint;
+BEGIN
+  IF p_client_id IS NOT NULL THEN
+    SELECT m.id, m.seq INTO o_id, o_seq FROM chat_mensagem m
+     WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
+    IF FOUND THEN
+      o_resultado := 'repetida';
+      RETURN;
+    END IF;
+  END IF;
+  -- The access rule (DESIGN §3) and the archive in the statement that takes the seq.
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1
+   WHERE s.id = p_sala_id AND s.ativa = 1 AND s.arquivada = 0
+     AND (s.privada = 0 OR EXISTS (SELECT 1 FROM sala_membro sm
+                                    WHERE sm.sala_id = p_sala_id AND sm.usuario_id = p_usuario_id))
+  RETURNING s.ultimo_seq, s.privada INTO o_seq, o_privada;
+  IF NOT FOUND THEN
+    SELECT s.arquivada INTO v_arquivada FROM sala s
+     WHERE s.id = p_sala_id AND s.ativa = 1
+       AND (s.privada = 0 OR EXISTS (SELECT 1 FROM sala_membro sm
+                                      WHERE sm.sala_id = p_sala_id AND sm.usuario_id = p_usuario_id));
+    IF FOUND AND v_arquivada = 1 THEN
+      o_resultado := 'arquivada';
+      RETURN;
+    END IF;
+    PERFORM 1 FROM sala s WHERE s.id = p_sala_id AND s.ativa = 1;
+    o_resultado := CASE WHEN FOUND THEN 'sem_acesso' ELSE 'sala_inexistente' END;
+    RETURN;
+  END IF;
+  -- ON CONFLICT: as in 001_inicial.sql (a client_id sent to two hosts at once).
+  INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio, client_id)
+  VALUES (p_sala_id, o_seq, p_usuario_id, p_mensagem, p_data_envio, p_client_id)
+  ON CONFLICT (usuario_id, client_id) DO NOTHING
+  RETURNING id INTO o_id;
+  IF FOUND THEN
+    o_resultado := 'gravada';
+    RETURN;
+  END IF;
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq - 1 WHERE s.id = p_sala_id;
+  SELECT m.id, m.seq INTO STRICT o_id, o_seq FROM chat_mensagem m
+   WHERE m.usuario_id = p_usuario_id AND m.client_id = p_client_id;
+  o_resultado := 'repetida';
+END
+$$;

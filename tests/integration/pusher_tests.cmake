@@ -15,7 +15,10 @@ target_sources(papo_pusher_integration_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pusher_session_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stack_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_limit_test.cc
-  ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_test.cc)
+  ${CMAKE_CURRENT_LIST_DIR}/pusher_stream_test.cc
+  # Issue 17 (DESIGN §9): registered once, on SQLite (the pg. filter below
+  # leaves it out; the repository test covers PostgreSQL).
+  ${CMAKE_CURRENT_LIST_DIR}/room_admin_test.cc)
 target_link_libraries(papo_pusher_integration_tests PRIVATE papo_test_support papo_common GTest::gtest_main)
 add_dependencies(papo_pusher_integration_tests papo-pusher papo-app)
 # Servers bind free ports picked at start: one at a time (as the app suites).

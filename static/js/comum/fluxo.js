@@ -27,6 +27,7 @@ export class FluxoAoVivo {
    * opcoes.sondar()     async → HTTP status of a cheap authenticated request
    * opcoes.aoAbrir()    after each successful (re)connection
    * opcoes.aoCair()     when the stream is given up (before the backoff)
+   * opcoes.aoPerderAcesso(status)  the server refused for good (403/404)
    */
   constructor(opcoes) {
     this.opcoes = opcoes;
@@ -101,6 +102,7 @@ export class FluxoAoVivo {
     if (status === 403 || status === 404) {
       this.parado = true;
       indicador.mostrar('desconectado', 'Você não tem mais acesso a esta sala.');
+      this.opcoes.aoPerderAcesso?.(status);
       return;
     }
     const espera = esperaComJitter(this.tentativa++);

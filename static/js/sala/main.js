@@ -22,6 +22,7 @@ import { Presenca } from './presenca.js';
 import { Reacoes } from './reacoes.js';
 import { acaoDeRessincronizar } from './ressincronizar.js';
 import { Rolagem } from './rolagem.js';
+import { EstadoDaSala, confirmarSaida } from './sala-atualizada.js';
 import { LidaAte } from './status.js';
 
 const SONDAGEM_MS = 3000;
@@ -123,6 +124,17 @@ function ressincronizar({ apos_seq: apos }) {
   else historico.lacuna(acao.lacunaApos, receberEmOrdem);
 }
 
+// Renamed or archived live; the reader left or was removed (DESIGN §9).
+const indicador = new IndicadorConexao(porId('papo-conexao'));
+const estado = new EstadoDaSala(dados.usuario_id, {
+  aoPerderAcesso: () => {
+    fluxo.fechar();
+    pararSondagem();
+    indicador.mostrar('desconectado', 'Você não participa mais desta sala.');
+  },
+});
+confirmarSaida(document.getElementById('papo-sair-form'), document.getElementById('papo-sair'));
+
 // The desde of the open stream's URL (see ressincronizar.js).
 let desdeDoFluxo = seqConfirmado;
 const fluxo = new FluxoAoVivo({
@@ -130,7 +142,7 @@ const fluxo = new FluxoAoVivo({
     desdeDoFluxo = seqConfirmado;
     return `/chat/stream?sala_id=${dados.sala_id}&desde=${desdeDoFluxo}`;
   },
-  indicador: new IndicadorConexao(porId('papo-conexao')),
+  indicador,
   mensagem: (evento) => receberEmOrdem(JSON.parse(evento.data), { doBarramento: true }),
   eventos: {
     digitando: (evento) => digitando.receber(evento),
@@ -141,9 +153,12 @@ const fluxo = new FluxoAoVivo({
     mensagem_excluida: (evento) => alteracoes.excluida(evento),
     reacao: (evento) => alteracoes.reacao(evento),
     status: (evento) => alteracoes.status(evento),
+    sala_atualizada: (evento) => estado.atualizada(evento),
+    sala_removida: (evento) => estado.removida(evento),
   },
   sondar: async () => (await buscar('/chat/mensagens', { sala_id: dados.sala_id, limit: 1 })).status,
   aoAbrir: pararSondagem,
+  aoPerderAcesso: () => estado.semAcesso(),
   aoCair: () => {
     if (sondagem) return;
     sondagem = setInterval(() => historico.lacuna(seqConfirmado, receberEmOrdem), SONDAGEM_MS);

@@ -123,6 +123,18 @@ function sala(dados) {
   mencoes.novoCartao(cartao);
 }
 
+// The user left the room or its owner removed them (DESIGN §9): it leaves
+// this list at once (its card, or its link to another page).
+function salaRemovida({ sala_id: id }) {
+  const cartao = cartoes.get(id);
+  if (cartao) {
+    anuncios.textContent = `Você não participa mais da sala ${cartao.nome}.`;
+    cartao.coluna.remove();
+    cartoes.delete(id);
+  }
+  outrasSalas.querySelector(`[data-sala-id="${id}"]`)?.remove();
+}
+
 // The filter box: the cards of this page follow what is typed at once;
 // Enter (the form's GET) asks the server for every page.
 const campoFiltro = document.getElementById('papo-filtro');
@@ -158,7 +170,7 @@ let jaAbriu = false;
 const fluxo = new FluxoAoVivo({
   url: () => '/chat/stream?lista=1',
   indicador: new IndicadorConexao(porId('papo-conexao')),
-  eventos: { atividade, sala, mencao: (evento) => mencoes.receber(evento) },
+  eventos: { atividade, sala, mencao: (evento) => mencoes.receber(evento), sala_removida: salaRemovida },
   // Any authenticated JSON request tells a lost session (401) apart.
   sondar: async () => {
     const { status } = await buscar('/chat/mensagens', { sala_id: 0 });
