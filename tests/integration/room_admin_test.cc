@@ -301,5 +301,23 @@ TEST_F(RoomAdminTest, TheOwnerCannotLeaveAndPublicRoomsHaveNoMembershipToEnd) {
   EXPECT_EQ(bruno_->Send(publica, "pública segue aberta").status, 200);
 }
 
+TEST_F(RoomAdminTest, ADirectConversationIsNoOnesToRenameArchiveOrLeave) {
+  auto opened = ana_->Post("/chat/dm", {{"usuario_id", std::to_string(bruno_->id())}});
+  ASSERT_EQ(opened.status, 303) << opened.body;
+  std::string location = opened.Header("location");
+  int64_t sala = std::stoll(location.substr(location.rfind('/') + 1));
+  for (WebUser* user : {ana_.get(), bruno_.get()}) {
+    EXPECT_EQ(user->Post(RoomPath(sala, "editar"), {{"nome", "Nossa conversa"}}).status, 403);
+    EXPECT_EQ(user->Post(RoomPath(sala, "arquivar"), {{"arquivada", "1"}}).status, 403);
+    auto left = user->Post(RoomPath(sala, "sair"), {});
+    EXPECT_EQ(left.status, 403) << left.body;
+    EXPECT_EQ(ErrorOf(left), "Não é possível sair de uma conversa direta.");
+  }
+  int64_t other = bruno_->id();
+  EXPECT_EQ(ana_->Post(RoomPath(sala, "membros/" + std::to_string(other) + "/remover"), {}).status, 403);
+  EXPECT_EQ(bruno_->Send(sala, "ainda conversamos").status, 200);
+  EXPECT_EQ(MessageCount(*ana_, sala), 1u);
+}
+
 }  // namespace
 }  // namespace papo::testing
