@@ -35,7 +35,9 @@ struct Table {
 constexpr Table kTables[] = {
     {"usuario", "id, nome, email, senha_hash, criado_em", "id", true,
      "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0)"},
-    {"sala", "id, nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq, arquivada, direta",
+    {"sala",
+     "id, nome, nome_chave, descricao, privada, ativa, criado_por, criado_em, ultimo_seq, arquivada, direta, "
+     "ultima_atividade",
      "id", true,
      "COALESCE(SUM(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(ultimo_seq), 0), COALESCE(SUM(arquivada), 0), "
      "COALESCE(SUM(direta), 0)"},

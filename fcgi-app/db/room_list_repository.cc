@@ -2,22 +2,34 @@
 
 namespace papo {
 
-// One row per visible room, each cheap: the newest message's time is one
-// (sala_id, seq) index probe at s.ultimo_seq, membership one sala_membro
-// primary-key probe, a direct message's name one conversa_direta probe.
-// No unread counts here (those cost a range scan per room).
-Result<std::vector<RoomListEntry>> RoomListRepository::Ordered(int64_t usuario_id) {
-  static const std::string sql =
-      "SELECT s.id, s.direta, s.arquivada,"
-      " CASE WHEN s.direta = 1 THEN COALESCE((SELECT u.nome FROM conversa_direta cd JOIN usuario u"
-      "   ON u.id = CASE WHEN cd.usuario_menor = ?1 THEN cd.usuario_maior ELSE cd.usuario_menor END"
-      "   WHERE cd.sala_id = s.id), '') ELSE s.nome END,"
-      " COALESCE((SELECT m.data_envio FROM chat_mensagem m WHERE m.sala_id = s.id AND m.seq = s.ultimo_seq),"
-      "   s.criado_em) AS atividade"
-      " FROM sala s"
-      " WHERE s.ativa = 1 AND (s.privada = 0 OR EXISTS"
-      "   (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?1))"
-      " ORDER BY atividade DESC, s.id DESC";
+namespace {
+
+// One row per visible room, each cheap: the newest message's time is
+// sala.ultima_atividade (kept by a trigger, sql/*/..._lista.sql),
+// membership one sala_membro primary-key probe, and with names a direct
+// message's name one conversa_direta probe. No unread counts here (those
+// cost a range scan per room).
+
+std::string OrderedSql(bool with_names) {
+  std::string nome = with_names
+                         ? "CASE WHEN s.direta = 1 THEN COALESCE((SELECT u.nome FROM conversa_direta cd JOIN usuario u"
+                           "   ON u.id = CASE WHEN cd.usuario_menor = ?1 THEN cd.usuario_maior ELSE cd.usuario_menor END"
+                           "   WHERE cd.sala_id = s.id), '') ELSE s.nome END"
+                         : "CASE WHEN s.direta = 1 THEN '' ELSE s.nome END";
+  return "SELECT s.id, s.direta, s.arquivada, " + nome + ","
+         " CASE WHEN s.ultima_atividade > s.criado_em THEN s.ultima_atividade ELSE s.criado_em END AS atividade"
+         " FROM sala s"
+         " WHERE s.ativa = 1 AND (s.privada = 0 OR EXISTS"
+         "   (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?1))"
+         " ORDER BY atividade DESC, s.id DESC";
+}
+
+}  // namespace
+
+Result<std::vector<RoomListEntry>> RoomListRepository::Ordered(int64_t usuario_id, bool with_names) {
+  static const std::string named_sql = OrderedSql(true);
+  static const std::string plain_sql = OrderedSql(false);
+  const std::string& sql = with_names ? named_sql : plain_sql;
   auto statement = db_.Cached(sql);
   if (!statement.ok()) return statement.status();
   StatementScope scope(**statement);

@@ -17,7 +17,7 @@ struct RoomListEntry {
   int64_t id = 0;
   bool direta = false;
   bool arquivada = false;
-  std::string nome;        // as the user sees it: a direct message's is the other person's name
+  std::string nome;        // as the user sees it: a direct message's is the other person's name ("" unless asked)
   int64_t atividade = 0;   // data_envio of the newest message, else the room's criado_em (ms)
 };
 
@@ -27,7 +27,9 @@ class RoomListRepository final {
 
   // Active rooms `usuario_id` may see (public, or private and a member),
   // archived ones included, by `atividade` descending, then id descending.
-  Result<std::vector<RoomListEntry>> Ordered(int64_t usuario_id);
+  // Without `with_names` a direct message's nome is left "" (the name
+  // filter needs it; the unfiltered list spares a look-up per DM).
+  Result<std::vector<RoomListEntry>> Ordered(int64_t usuario_id, bool with_names = true);
 
  private:
   Database& db_;

@@ -39,7 +39,7 @@ bool ParseRoomSection(std::string_view text, RoomSection& secao) {
 }
 
 Result<RoomListing> RoomListService::List(const Session& session, const RoomListQuery& query) {
-  auto ordered = order_.Ordered(session.usuario_id);
+  auto ordered = order_.Ordered(session.usuario_id, !query.q.empty());
   if (!ordered.ok()) return ordered.status();
   RoomListing page;
   page.query = query;

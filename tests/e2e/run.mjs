@@ -18,6 +18,7 @@ import * as autenticacao from './testes/autenticacao.mjs';
 import * as capturas from './testes/capturas.mjs';
 import * as conexao from './testes/conexao.mjs';
 import * as conversas from './testes/conversas.mjs';
+import * as diretas from './testes/diretas.mjs';
 import * as dono from './testes/dono.mjs';
 import * as logica from './testes/logica.mjs';
 import * as notificacoes from './testes/notificacoes.mjs';
@@ -56,7 +57,7 @@ try {
     args: ARGUMENTOS_CHROMIUM,
   });
   const executor = new Executor({ navegador, url: pilha.url, artefatos, filtro: process.argv[2] });
-  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, conversas, dono, capturas]) modulo.registrar(executor, pilha);
+  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, conversas, diretas, dono, capturas]) modulo.registrar(executor, pilha);
   sucesso = await executor.executar();
 } catch (erro) {
   console.error(`papo e2e: ${erro?.stack ?? erro}`);

@@ -72,13 +72,12 @@ export function registrar(executor) {
     iguais(await carla.locator(`[data-sala-id="${id}"]`).count(), 0, 'Carla não vê a sala privada');
   });
 
-  executor.teste('lista: em páginas de 50; sala nova de outra página vira link, da página vira cartão', async (t) => {
+  executor.teste('lista: em páginas de 50 por atividade; sala nova vira link numa página seguinte e cartão no topo da primeira', async (t) => {
     const ana = await t.novaPagina({ rotulo: 'ana' });
     const bruno = await t.novaPagina({ rotulo: 'bruno' });
     await cadastrar(ana, pessoa('Ana'));
     await cadastrar(bruno, pessoa('Bruno'));
-    // Enough rooms for a second page, named to sort after every other
-    // test's rooms (their pages stay as they were). Posted as the form does.
+    // Enough rooms for a second page. Posted as the form does.
     const marca = Date.now().toString(36);
     await ana.evaluate(async ({ marca, total }) => {
       const csrf = document.querySelector('input[name="csrf_token"]').value;
@@ -98,18 +97,23 @@ export function registrar(executor) {
       await Promise.all([bruno.waitForURL(`**/chat/listar-salas?pagina=${numero}`), bruno.locator('a[rel="next"]').click()]);
     }
     afirmar(numero >= 2, 'há uma segunda página');
-    iguais(await bruno.locator('[aria-current="page"]').textContent(), `Página ${numero}`, 'página atual');
+    iguais(await bruno.locator('.pagination [aria-current="page"]').textContent(), `Página ${numero}`, 'página atual');
     await esperarConectado(bruno);
 
-    // A room that sorts before this page: linked above the list, no card.
+    // The list is by activity (issue 17): a new room is the newest, so on
+    // a later page it is linked above the list, without a card.
     const antes = await criarSala(ana, `aa antes ${marca}`);
     const aviso = bruno.locator(`#papo-outras-salas [data-sala-id="${antes}"] a`);
     await aviso.waitFor({ timeout: 3000 });
     iguais(await aviso.textContent(), `aa antes ${marca}`, 'link para a sala de outra página');
     iguais(await bruno.locator(`#papo-salas [data-sala-id="${antes}"]`).count(), 0, 'sem cartão nesta página');
-    // One that sorts after it, on the last page: a card, live.
+    // On the first page it is a card, at the top.
+    await bruno.goto('/chat/listar-salas');
+    await esperarConectado(bruno);
     const depois = await criarSala(ana, `zzz depois ${marca}`);
     await bruno.locator(`#papo-salas [data-sala-id="${depois}"]`).waitFor({ timeout: 3000 });
+    iguais(await bruno.locator('#papo-salas [data-sala-id]').first().getAttribute('data-sala-id'), String(depois),
+      'a sala nova no topo');
     await t.capturar(bruno, 'lista-de-salas-segunda-pagina');
   });
 }
