@@ -4,7 +4,8 @@ namespace papo {
 
 Result<std::optional<MessageTarget>> MessageChangeRepository::FindTarget(int64_t mensagem_id, int64_t reader_id) {
   auto statement = db_.Cached(
-      "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.excluida, s.privada, s.ativa, COALESCE(s.criado_por, 0), "
+      "SELECT m.id, m.sala_id, m.seq, m.usuario_id, m.excluida, s.privada, s.ativa, "
+      "COALESCE((SELECT d.usuario_id FROM sala_membro d WHERE d.sala_id = s.id AND d.papel = 'dono' ORDER BY d.usuario_id LIMIT 1), 0), "
       "CASE WHEN EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = s.id AND sm.usuario_id = ?2) "
       "THEN 1 ELSE 0 END, s.arquivada FROM chat_mensagem m JOIN sala s ON s.id = m.sala_id WHERE m.id = ?1");
   if (!statement.ok()) return statement.status();

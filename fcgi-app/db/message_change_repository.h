@@ -23,7 +23,7 @@ struct MessageTarget {
   bool excluida = false;
   bool privada = false;  // the room's
   bool ativa = true;     // the room's
-  int64_t dono_id = 0;   // the room's creator, 0 for the seed rooms
+  int64_t dono_id = 0;   // the room's owner (sala_membro.papel 'dono'), 0 for seed rooms and DMs
   bool member = false;   // the reader belongs to the room (sala_membro)
   bool arquivada = false;  // the room's: read-only (DESIGN §9)
 };
