@@ -140,6 +140,11 @@ Response PostRoomMember(RequestContext& context) {
                               "=1");
   }
   if (status.code() == Status::Code::kInvalidArgument) return RoomPage(context, context.path_id, status.message());
+  // A DM or an archived room: the page says why, with 403 (a non-member's
+  // page is refused by RoomPage itself).
+  if (status.code() == Status::Code::kPermissionDenied) {
+    return RoomPage(context, context.path_id, status.message(), "", 403);
+  }
   if (status.code() == Status::Code::kResourceExhausted) {
     return WithRetryAfter(RoomPage(context, context.path_id, status.message(), "", 429), retry_after);
   }

@@ -144,6 +144,8 @@ Status RoomService::AddMember(const Session& session, int64_t sala_id, std::stri
   auto room = CheckRoomAccess(rooms_, sala_id, session.usuario_id);
   if (!room.ok()) return room.status();
   if (!room->privada) return Status::InvalidArgument("Salas públicas não têm lista de membros.");
+  if (room->direta) return Status::PermissionDenied("Uma conversa direta é só entre duas pessoas.");
+  if (room->arquivada) return Status::PermissionDenied("Esta sala está arquivada: não é possível convidar pessoas.");
   PAPO_RETURN_IF_ERROR(CountInvites(session, 1, retry_after_seconds));
   auto members = ResolveMembers({std::string(email)});
   if (!members.ok()) return members.status();

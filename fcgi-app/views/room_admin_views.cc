@@ -8,6 +8,9 @@ using kainjow::mustache::list;
 void AddRoomAdminData(const Session& session, const RoomPageData& page, data& sala, data& out) {
   const Room& room = page.room;
   sala.set("arquivada", room.arquivada);
+  // Invitations: private rooms only, never a direct message (two people by
+  // definition) nor an archived room (read-only).
+  sala.set("convidavel", room.privada && !room.direta && !room.arquivada);
   // Owner = creator (DESIGN §9); seed rooms have none, a direct message is
   // no one's to rename or archive.
   bool dono = !room.direta && room.criado_por != 0 && room.criado_por == session.usuario_id;

@@ -221,6 +221,10 @@ TEST_F(RoomAdminTest, AnArchivedRoomIsReadOnlyUntilUnarchived) {
   EXPECT_NE(carla_->Get("/chat/sala/" + std::to_string(sala)).body.find("Sala arquivada — somente leitura"),
             std::string::npos);
   EXPECT_EQ(ana_->Post(RoomPath(sala, "arquivar"), {{"arquivada", "talvez"}}).status, 422);
+  // Nobody joins a read-only room either.
+  auto invited = ana_->Post(RoomPath(sala, "membros"), {{"email", "outra.pessoa@example.com"}});
+  EXPECT_EQ(invited.status, 403);
+  EXPECT_NE(invited.body.find("não é possível convidar"), std::string::npos) << invited.body;
 
   auto restored = ana_->Post(RoomPath(sala, "arquivar"), {{"arquivada", "0"}});
   ASSERT_EQ(restored.status, 200) << restored.body;
@@ -315,6 +319,10 @@ TEST_F(RoomAdminTest, ADirectConversationIsNoOnesToRenameArchiveOrLeave) {
   }
   int64_t other = bruno_->id();
   EXPECT_EQ(ana_->Post(RoomPath(sala, "membros/" + std::to_string(other) + "/remover"), {}).status, 403);
+  // Nor does a third person join it.
+  auto invited = ana_->Post(RoomPath(sala, "membros"), {{"email", carla_email_}});
+  EXPECT_EQ(invited.status, 403) << invited.body;
+  EXPECT_EQ(carla_->Get("/chat/sala/" + std::to_string(sala)).status, 403);
   EXPECT_EQ(bruno_->Send(sala, "ainda conversamos").status, 200);
   EXPECT_EQ(MessageCount(*ana_, sala), 1u);
 }
