@@ -144,8 +144,10 @@ Status CheckColumns(Database& db, const std::string& side) {
                               ? "SELECT name FROM pragma_table_info(?1)"
                               : "SELECT column_name FROM information_schema.columns "
                                 "WHERE table_schema = current_schema() AND table_name = ?1"
-                                // Generated columns (chat_mensagem.busca) are PostgreSQL's to compute.
-                                " AND is_generated = 'NEVER'";
+                                // The search vector is computed by its trigger on every row
+                                // copied (sql/postgres/004_busca.sql); generated columns too.
+                                " AND is_generated = 'NEVER'"
+                                " AND NOT (table_name = 'chat_mensagem' AND column_name = 'busca')";
   for (const Table& table : kTables) {
     auto statement = db.Cached(sql);
     if (!statement.ok()) return statement.status();

@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { Executor } from './lib/executor.mjs';
 import { Pilha } from './lib/pilha.mjs';
 import * as autenticacao from './testes/autenticacao.mjs';
+import * as busca from './testes/busca.mjs';
 import * as capturas from './testes/capturas.mjs';
 import * as conexao from './testes/conexao.mjs';
 import * as conversas from './testes/conversas.mjs';
@@ -57,7 +58,7 @@ try {
     args: ARGUMENTOS_CHROMIUM,
   });
   const executor = new Executor({ navegador, url: pilha.url, artefatos, filtro: process.argv[2] });
-  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, conversas, diretas, dono, capturas]) modulo.registrar(executor, pilha);
+  for (const modulo of [logica, autenticacao, sala, salas, notificacoes, conexao, conversas, diretas, dono, busca, capturas]) modulo.registrar(executor, pilha);
   sucesso = await executor.executar();
 } catch (erro) {
   console.error(`papo e2e: ${erro?.stack ?? erro}`);

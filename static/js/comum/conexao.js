@@ -6,6 +6,8 @@ const ESTADOS = {
   conectado: ['Conectado', 'text-bg-success'],
   reconectando: ['Reconectando…', 'text-bg-warning'],
   desconectado: ['Desconectado', 'text-bg-danger'],
+  // A room opened at an older message (sala/ancora.js): no stream until the newest is loaded.
+  pausado: ['Ao vivo pausado', 'text-bg-light border'],
 };
 
 export class IndicadorConexao {

@@ -8,6 +8,7 @@
 // stream resumes after the page's last seq, and a resume that far behind
 // would only ask for a reload.
 
+import { IndicadorConexao } from '../comum/conexao.js';
 import { buscar } from '../comum/http.js';
 
 const PAGINA_POSTERIOR = 50;
@@ -19,6 +20,14 @@ export class Ancora {
     this.pendente = this.seq > 0 && dados.mais_recentes === false;
     this.aviso = aviso;
     this.carregando = null;
+    // The last seq of the contiguous range loaded so far (a message the
+    // reader sends meanwhile lands after a gap: never count from it).
+    this.ate = dados.ultimo_seq ?? 0;
+    if (this.pendente) {
+      // The stream's own indicator takes over when it starts.
+      new IndicadorConexao(document.getElementById('papo-conexao'))
+        .mostrar('pausado', 'A conversa ao vivo volta quando você chegar às mensagens mais recentes.');
+    }
   }
 
   /** Scrolls message `seq` of `lista` (the <ol>) into the middle of the view and highlights it. */
@@ -42,22 +51,25 @@ export class Ancora {
   }
 
   /**
-   * While pending: the page after seq `ultimo`, each message to `inserir`.
+   * While pending: the next page of newer messages, each to `inserir`.
    * Resolves true when this load reached the newest message (the notice
    * is gone, the stream may start).
    */
-  posteriores(salaId, ultimo, inserir) {
+  posteriores(salaId, inserir) {
     if (!this.pendente) return Promise.resolve(false);
-    this.carregando ??= this.#carregar(salaId, ultimo, inserir).finally(() => { this.carregando = null; });
+    this.carregando ??= this.#carregar(salaId, this.ate, inserir).finally(() => { this.carregando = null; });
     return this.carregando;
   }
 
   async #carregar(salaId, ultimo, inserir) {
-    const resultado = await buscar('/chat/mensagens', { sala_id: salaId, apos_seq: ultimo, limit: PAGINA_POSTERIOR });
+    // One more than a page: its presence says whether this page is the last.
+    const resultado = await buscar('/chat/mensagens', { sala_id: salaId, apos_seq: ultimo, limit: PAGINA_POSTERIOR + 1 });
     if (!resultado.ok || !this.pendente) return false;
     const mensagens = resultado.json.mensagens ?? [];
-    mensagens.forEach(inserir);
-    if (mensagens.length >= PAGINA_POSTERIOR) return false;
+    const pagina = mensagens.slice(0, PAGINA_POSTERIOR);
+    pagina.forEach(inserir);
+    if (pagina.length) this.ate = pagina[pagina.length - 1].seq;
+    if (mensagens.length > PAGINA_POSTERIOR) return false;
     this.pendente = false;
     this.aviso?.remove();
     return true;

@@ -101,7 +101,7 @@ async function carregarPosteriores() {
     seqConfirmado = Math.max(seqConfirmado, mensagem.seq);
     lista.adicionar(mensagem);
   };
-  if (await ancora.posteriores(dados.sala_id, lista.ultimoSeq(), inserir)) fluxo.iniciar();
+  if (await ancora.posteriores(dados.sala_id, inserir)) fluxo.iniciar();
 }
 
 async function carregarAnteriores() {

@@ -144,6 +144,47 @@ TEST_F(RepositorySearchTest, PrivateRoomsOnlyForTheirMembers) {
   EXPECT_EQ(f_->Find(f_->bruno, "planilha"), Ids{open});
 }
 
+// SQLite indexes who may read a message beside its words ('publica', 's<id>'):
+// those tokens are never a message's words.
+TEST_F(RepositorySearchTest, WordsNeverMatchTheAccessTokens) {
+  int64_t publica = f_->NewRoom(false);
+  int64_t privada = f_->NewRoom(true, {f_->bruno});
+  f_->Send(publica, f_->ana, "oi");
+  f_->Send(privada, f_->ana, "oi");
+  int64_t said = f_->Send(publica, f_->ana, "a sala é publica");
+  EXPECT_EQ(f_->Find(f_->bruno, "publica"), Ids{said});
+  EXPECT_EQ(f_->Find(f_->bruno, "s" + std::to_string(privada)), Ids{});
+}
+
+TEST_F(RepositorySearchTest, AMemberOfManyPrivateRoomsFindsThemAll) {
+  Ids expected;
+  for (int i = 0; i < 205; ++i) {
+    int64_t sala = f_->NewRoom(true, {f_->bruno});
+    if (i % 50 == 0) expected.insert(expected.begin(), f_->Send(sala, f_->ana, "projeto secreto"));
+  }
+  int64_t other = f_->NewRoom(true);  // Ana's alone
+  f_->Send(other, f_->ana, "projeto secreto");
+  EXPECT_EQ(f_->Find(f_->bruno, "secreto"), expected);
+}
+
+// More messages than PostgreSQL's first window (kPostgresWindow, 5,000)
+// since the oldest match: found through the index part of the query.
+TEST_F(RepositorySearchTest, OldMatchesBeyondTheNewestMessagesAreFound) {
+  int64_t sala = f_->NewRoom(false);
+  int64_t privada = f_->NewRoom(true);  // Ana's alone: never Bruno's results
+  int64_t old = f_->Send(sala, f_->ana, "tesouro antigo");
+  f_->Send(privada, f_->ana, "tesouro escondido");
+  f_->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+           "INSERT INTO chat_mensagem (sala_id, seq, usuario_id, mensagem, data_envio) "
+           "SELECT " + std::to_string(sala) + ", i + 100000, " + std::to_string(f_->ana) + ", 'linha ' || i, 1 FROM n");
+  int64_t recent = f_->Send(sala, f_->ana, "tesouro novo");
+  EXPECT_EQ(f_->Find(f_->bruno, "tesouro"), (Ids{recent, old}));
+  EXPECT_EQ(f_->Find(f_->bruno, "antigo"), Ids{old});
+  EXPECT_EQ(f_->Find(f_->bruno, "escondido"), Ids{});
+  EXPECT_EQ(f_->Find(f_->bruno, "tesouro", 0, recent), Ids{old});
+  EXPECT_EQ(f_->Find(f_->bruno, "linha", 0, 0, 3).size(), 3u);
+}
+
 TEST_F(RepositorySearchTest, InactiveRoomsAreNotSearched) {
   int64_t sala = f_->NewRoom(false);
   f_->Send(sala, f_->ana, "sala desativada");
