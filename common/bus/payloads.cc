@@ -241,10 +241,10 @@ void WriteOnlineUser(JsonWriter& writer, int64_t id, std::string_view nome) {
   writer.EndObject();
 }
 
-RoomEvent RoomUpdatedEvent(const RoomFields& room) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  writer.StartObject();
+namespace {
+
+// The fields `sala` and `sala_atualizada` share: id, nome, descricao, privada.
+void WriteRoomIdentity(JsonWriter& writer, const RoomFields& room) {
   writer.Key("id");
   writer.Int64(room.id);
   writer.Key("nome");
@@ -253,15 +253,28 @@ RoomEvent RoomUpdatedEvent(const RoomFields& room) {
   WriteString(writer, room.descricao);
   writer.Key("privada");
   writer.Bool(room.privada);
-  writer.Key("arquivada");
-  writer.Bool(room.arquivada);
-  writer.EndObject();
+}
+
+RoomEvent RoomEventOf(EventKind kind, const RoomFields& room, rapidjson::StringBuffer& buffer) {
   RoomEvent event;
-  event.kind = EventKind::kRoomUpdated;
+  event.kind = kind;
   event.sala_id = room.id;
   event.privada = room.privada;
   event.json = Finish(buffer);
   return event;
+}
+
+}  // namespace
+
+RoomEvent RoomUpdatedEvent(const RoomFields& room) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  WriteRoomIdentity(writer, room);
+  writer.Key("arquivada");
+  writer.Bool(room.arquivada);
+  writer.EndObject();
+  return RoomEventOf(EventKind::kRoomUpdated, room, buffer);
 }
 
 RoomEvent RoomRemovedEvent(int64_t sala_id, int64_t usuario_id, bool privada) {
@@ -286,14 +299,7 @@ RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipi
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
-  writer.Key("id");
-  writer.Int64(room.id);
-  writer.Key("nome");
-  WriteString(writer, room.nome);
-  writer.Key("descricao");
-  WriteString(writer, room.descricao);
-  writer.Key("privada");
-  writer.Bool(room.privada);
+  WriteRoomIdentity(writer, room);
   writer.Key("ultimo_seq");
   writer.Int64(room.ultimo_seq);
   writer.Key("criado_em");
@@ -305,11 +311,7 @@ RoomEvent RoomAnnouncedEvent(const RoomFields& room, std::vector<int64_t> recipi
   writer.Key("direta_com");
   writer.Int64(room.direta_com);
   writer.EndObject();
-  RoomEvent event;
-  event.kind = EventKind::kRoom;
-  event.sala_id = room.id;
-  event.privada = room.privada;
-  event.json = Finish(buffer);
+  RoomEvent event = RoomEventOf(EventKind::kRoom, room, buffer);
   event.recipients = std::move(recipients);
   return event;
 }
