@@ -127,6 +127,9 @@ Response PageViews::RoomList(int status, const Session& session, const RoomListi
   }
   page.set("filtros", FilterLinks(rooms));
   page.set("secao", std::string(RoomSectionName(query.secao)));
+  // kainjow's mustache takes "" as true: the sections test these flags.
+  page.set("tem_secao", query.secao != RoomSection::kPrincipal);
+  page.set("filtrado", !query.q.empty());
   page.set("q", query.q);
   // Pages are links (?pagina=N): shareable, and they work without script.
   page.set("pagina", std::to_string(query.pagina));

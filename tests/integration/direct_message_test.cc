@@ -284,6 +284,9 @@ TEST_F(DirectMessageTest, TheListPutsTheNewestActivityFirstInItsSections) {
 
 TEST_F(DirectMessageTest, TheFilterMatchesNamesWithoutCaseOrAccents) {
   auto dora = NewUser("Dora Filtro");
+  auto empty = dora->Get("/chat/listar-salas").body;
+  EXPECT_NE(empty.find("Nenhuma conversa direta nesta página."), std::string::npos) << "no filter, no \"com esse nome\"";
+  EXPECT_EQ(empty.find("name=\"secao\""), std::string::npos) << "the main view's filter form sends no secao";
   auto joao = NewUser("João Filtrado");
   std::string marca = UniqueEmail("f");
   int64_t acao = NewRoom(*dora, "Ação " + marca);
