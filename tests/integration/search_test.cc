@@ -161,6 +161,20 @@ TEST_F(SearchTest, PageRendersEscapedResultsWithLinksToTheMessage) {
   EXPECT_NE(invalid.body.find("ao menos uma palavra"), std::string::npos);
 }
 
+TEST_F(SearchTest, EditsAndDeletionsThroughTheRoutesReachTheIndex) {
+  auto ana = NewUser("Ana");
+  int64_t sala = NewRoom(*ana, false);
+  std::string word = Unique();
+  int64_t id = Send(*ana, sala, "rascunho " + word);
+  auto edited = ana->Post("/chat/mensagens/" + std::to_string(id) + "/editar", {{"mensagem", "versão final " + word}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Ids(Search(*ana, Encode("rascunho " + word))), std::vector<int64_t>{});
+  EXPECT_EQ(Ids(Search(*ana, Encode("versao " + word))), std::vector<int64_t>{id});
+  auto deleted = ana->Post("/chat/mensagens/" + std::to_string(id) + "/excluir", {});
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Ids(Search(*ana, Encode(word))), std::vector<int64_t>{});
+}
+
 TEST_F(SearchTest, RoomOpensAtTheMessageOfAResult) {
   auto ana = NewUser("Ana");
   int64_t sala = NewRoom(*ana, false);
