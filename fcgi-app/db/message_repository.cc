@@ -159,11 +159,12 @@ Result<InsertedMessage> MessageRepository::InsertInTransaction(const NewMessage&
   bool privada = false;
   {
     auto next = db_.Cached(
-        "UPDATE sala SET ultimo_seq = ultimo_seq + 1 WHERE id = ?1 AND ativa = 1 AND arquivada = 0 AND (privada = 0 OR "
+        "UPDATE sala SET ultimo_seq = ultimo_seq + 1, ultima_atividade = MAX(ultima_atividade, ?3) "
+        "WHERE id = ?1 AND ativa = 1 AND arquivada = 0 AND (privada = 0 OR "
         "EXISTS (SELECT 1 FROM sala_membro sm WHERE sm.sala_id = ?1 AND sm.usuario_id = ?2)) RETURNING ultimo_seq, privada");
     if (!next.ok()) return next.status();
     StatementScope scope(**next);
-    scope->Bind(1, input.sala_id).Bind(2, input.usuario_id);
+    scope->Bind(1, input.sala_id).Bind(2, input.usuario_id).Bind(3, input.data_envio);
     auto row = scope->Step();
     if (!row.ok()) return row.status();
     if (!*row) return RefusalOf(input);

@@ -7,6 +7,12 @@ ON CONFLICT (sala_id, usuario_id) DO UPDATE SET papel = 'dono';
 
 ALTER TABLE sala ADD COLUMN arquivada smallint NOT NULL DEFAULT 0 CHECK (arquivada IN (0, 1));
 
+-- The room list's order, as in SQLite: set by papo_gravar_mensagem below
+-- in the UPDATE that takes the seq (no trigger, no second row version).
+ALTER TABLE sala ADD COLUMN ultima_atividade bigint NOT NULL DEFAULT 0;
+UPDATE sala s SET ultima_atividade = COALESCE(
+  (SELECT m.data_envio FROM chat_mensagem m WHERE m.sala_id = s.id AND m.seq = s.ultimo_seq), 0);
+
 ALTER TABLE sala ADD COLUMN direta smallint NOT NULL DEFAULT 0 CHECK (direta IN (0, 1));
 CREATE TABLE conversa_direta (
   usuario_menor bigint NOT NULL REFERENCES usuario(id) ON DELETE CASCADE,
@@ -37,7 +43,7 @@ BEGIN
     END IF;
   END IF;
   -- The access rule (DESIGN §3) and the archive in the statement that takes the seq.
-  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1
+  UPDATE sala s SET ultimo_seq = s.ultimo_seq + 1, ultima_atividade = GREATEST(s.ultima_atividade, p_data_envio)
    WHERE s.id = p_sala_id AND s.ativa = 1 AND s.arquivada = 0
      AND (s.privada = 0 OR EXISTS (SELECT 1 FROM sala_membro sm
                                     WHERE sm.sala_id = p_sala_id AND sm.usuario_id = p_usuario_id))

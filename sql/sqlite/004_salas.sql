@@ -13,6 +13,15 @@ ON CONFLICT (sala_id, usuario_id) DO UPDATE SET papel = 'dono';
 -- An archived room is read-only and leaves the main room list.
 ALTER TABLE sala ADD COLUMN arquivada INTEGER NOT NULL DEFAULT 0 CHECK (arquivada IN (0, 1));
 
+-- The room list's order (newest activity first): the data_envio of the
+-- room's newest message, 0 while it has none. The statement that takes a
+-- message's seq sets it (MessageRepository: the row it already updates),
+-- so ordering a user's 2,000 rooms reads room rows alone instead of
+-- probing chat_mensagem once per room. Edits and deletions keep it.
+ALTER TABLE sala ADD COLUMN ultima_atividade INTEGER NOT NULL DEFAULT 0;
+UPDATE sala SET ultima_atividade = COALESCE(
+  (SELECT m.data_envio FROM chat_mensagem m WHERE m.sala_id = sala.id AND m.seq = sala.ultimo_seq), 0);
+
 -- A direct message is a private two-person room (direta 1) named after
 -- the other person for each side; its sala.nome is an internal key that
 -- starts with a control character, which no room name a user types may
