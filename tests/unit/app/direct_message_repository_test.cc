@@ -13,40 +13,25 @@
 #include "fcgi-app/db/room_list_repository.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
-#include "tests/unit/app/test_database.h"
+#include "tests/unit/app/people_database_test.h"
 
 namespace papo {
 namespace {
 
 using Ids = std::vector<int64_t>;
 
-class RepositoryDirectMessagesTest : public ::testing::Test {
+class RepositoryDirectMessagesTest : public testing::PeopleDatabaseTest {
  protected:
   void SetUp() override {
-    db_ = test_db_.Open();
-    ASSERT_TRUE(ApplyMigrations(*db_).ok());
-    UserRepository users(*db_);
-    ana_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
-    bruno_ = *users.Create("Bruno", "bruno@exemplo.com", "hash", 1);
-    carla_ = *users.Create("Carla", "carla@exemplo.com", "hash", 1);
+    PeopleDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     auto seeded = RoomListRepository(*db_).Ordered(ana_);
     ASSERT_TRUE(seeded.ok());
     for (const auto& room : *seeded) seeds_.push_back(room.id);
   }
   bool IsSeed(int64_t id) const { return std::find(seeds_.begin(), seeds_.end(), id) != seeds_.end(); }
-  int64_t NewRoom(const std::string& nome, bool privada, int64_t criado_em, const Ids& members = {}) {
-    Room room;
-    room.nome = nome;
-    room.privada = privada;
-    room.criado_por = ana_;
-    room.criado_em = criado_em;
-    auto id = RoomRepository(*db_).Create(room, members);
-    EXPECT_TRUE(id.ok()) << id.status().ToString();
-    return id.ok() ? *id : 0;
-  }
   void Send(int64_t sala, int64_t user, int64_t data_envio) {
-    NewMessage message{sala, user, "n", "oi", "", data_envio};
-    auto inserted = MessageRepository(*db_).Insert(message);
+    auto inserted = Store(sala, user, "oi", data_envio);
     EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
   }
   // The ids of Ordered(user) but the seed rooms.
@@ -61,11 +46,6 @@ class RepositoryDirectMessagesTest : public ::testing::Test {
     return ids;
   }
 
-  testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
-  int64_t ana_ = 0;
-  int64_t bruno_ = 0;
-  int64_t carla_ = 0;
   Ids seeds_;
 };
 

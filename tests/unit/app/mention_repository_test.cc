@@ -9,36 +9,20 @@
 #include "fcgi-app/db/migrations.h"
 #include "fcgi-app/db/room_repository.h"
 #include "fcgi-app/db/user_repository.h"
-#include "tests/unit/app/test_database.h"
+#include "tests/unit/app/people_database_test.h"
 
 namespace papo {
 namespace {
 
 using Ids = std::vector<int64_t>;
 
-class RepositoryMentionsTest : public ::testing::Test {
+class RepositoryMentionsTest : public testing::PeopleDatabaseTest {
  protected:
-  void SetUp() override {
-    db_ = test_db_.Open();
-    ASSERT_TRUE(ApplyMigrations(*db_).ok());
-    UserRepository users(*db_);
-    ana_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
-    bruno_ = *users.Create("Bruno", "bruno@exemplo.com", "hash", 1);
-    carla_ = *users.Create("Carla", "carla@exemplo.com", "hash", 1);
-  }
   int64_t NewRoom(bool privada, const Ids& members = {}) {
-    Room room;
-    room.nome = "Sala " + std::to_string(++rooms_);
-    room.privada = privada;
-    room.criado_por = ana_;
-    room.criado_em = 5;
-    auto id = RoomRepository(*db_).Create(room, members);
-    EXPECT_TRUE(id.ok()) << id.status().ToString();
-    return id.ok() ? *id : 0;
+    return PeopleDatabaseTest::NewRoom("Sala " + std::to_string(++rooms_), privada, 5, members);
   }
   ChatMessage Send(int64_t sala, int64_t user, const std::string& text = "oi") {
-    NewMessage message{sala, user, "n", text, "", 1000};
-    auto inserted = MessageRepository(*db_).Insert(message);
+    auto inserted = Store(sala, user, text);
     EXPECT_TRUE(inserted.ok()) << inserted.status().ToString();
     return inserted.ok() ? inserted->message : ChatMessage{};
   }
@@ -48,11 +32,6 @@ class RepositoryMentionsTest : public ::testing::Test {
     return ids;
   }
 
-  testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
-  int64_t ana_ = 0;
-  int64_t bruno_ = 0;
-  int64_t carla_ = 0;
   int rooms_ = 0;
 };
 

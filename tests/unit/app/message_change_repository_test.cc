@@ -12,20 +12,16 @@
 #include "fcgi-app/db/message_repository.h"
 #include "fcgi-app/db/migrations.h"
 #include "fcgi-app/db/user_repository.h"
-#include "tests/unit/app/test_database.h"
+#include "tests/unit/app/people_database_test.h"
 
 namespace papo {
 namespace {
 
-class RepositoryChangesTest : public ::testing::Test {
+class RepositoryChangesTest : public testing::PeopleDatabaseTest {
  protected:
   void SetUp() override {
-    db_ = test_db_.Open();
-    ASSERT_TRUE(ApplyMigrations(*db_).ok());
-    UserRepository users(*db_);
-    ana_ = *users.Create("Ana", "ana@exemplo.com", "hash", 1);
-    bruno_ = *users.Create("Bruno", "bruno@exemplo.com", "hash", 1);
-    carla_ = *users.Create("Carla", "carla@exemplo.com", "hash", 1);
+    PeopleDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     messages_store_ = std::make_unique<MessageRepository>(*db_);
     changes_store_ = std::make_unique<MessageChangeRepository>(*db_, *messages_store_);
   }
@@ -51,14 +47,9 @@ class RepositoryChangesTest : public ::testing::Test {
     ASSERT_TRUE(changed.ok()) << changed.status().ToString();
   }
 
-  testing::TestDatabase test_db_;
-  std::unique_ptr<Database> db_;
   // Built once db_ is open (SetUp).
   std::unique_ptr<MessageRepository> messages_store_;
   std::unique_ptr<MessageChangeRepository> changes_store_;
-  int64_t ana_ = 0;
-  int64_t bruno_ = 0;
-  int64_t carla_ = 0;
 };
 
 TEST_F(RepositoryChangesTest, APageReadsReactionsByFirstUseWithMinhaPerReader) {
