@@ -48,6 +48,17 @@ Room ReadRoom(const Statement& s) {
   return room;
 }
 
+// A row of SummarySql(): the room, then its activity and the reader's
+// read position and unread count.
+RoomSummary ReadSummary(const Statement& s) {
+  RoomSummary summary;
+  summary.room = ReadRoom(s);
+  summary.ultima_atividade = s.ColumnInt64(kAfterRoom);
+  summary.ultimo_seq_lido = s.ColumnInt64(kAfterRoom + 1);
+  summary.nao_lidas = s.ColumnInt64(kAfterRoom + 2);
+  return summary;
+}
+
 // The first column of every row, as ids.
 Result<std::vector<int64_t>> ReadIds(Statement& statement) {
   std::vector<int64_t> ids;
@@ -89,12 +100,7 @@ Result<std::vector<RoomSummary>> RoomRepository::QuerySummaries(std::string_view
     auto row = scope->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    RoomSummary summary;
-    summary.room = ReadRoom(*scope);
-    summary.ultima_atividade = scope->ColumnInt64(kAfterRoom);
-    summary.ultimo_seq_lido = scope->ColumnInt64(kAfterRoom + 1);
-    summary.nao_lidas = scope->ColumnInt64(kAfterRoom + 2);
-    rooms.push_back(std::move(summary));
+    rooms.push_back(ReadSummary(*scope));
   }
   return rooms;
 }
@@ -133,11 +139,7 @@ Result<std::vector<RoomSummary>> RoomRepository::SummariesOf(int64_t usuario_id,
         auto row = scope->Step();
         if (!row.ok()) return row.status();
         if (!*row) break;
-        RoomSummary summary;
-        summary.room = ReadRoom(*scope);
-        summary.ultima_atividade = scope->ColumnInt64(kAfterRoom);
-        summary.ultimo_seq_lido = scope->ColumnInt64(kAfterRoom + 1);
-        summary.nao_lidas = scope->ColumnInt64(kAfterRoom + 2);
+        RoomSummary summary = ReadSummary(*scope);
         found.emplace(summary.room.id, std::move(summary));
       }
     }
