@@ -65,11 +65,7 @@ class DirectMessageTest : public ::testing::Test {
   }
   // A registered user with a name no other test uses (its e-mail kept).
   std::unique_ptr<WebUser> NewUser(const std::string& nome, std::string* email = nullptr) {
-    auto user = std::make_unique<WebUser>(stack_->port());
-    std::string address = UniqueEmail("dm");
-    EXPECT_EQ(user->Register(nome, address).status, 303);
-    if (email) *email = address;
-    return user;
+    return RegisteredUser(stack_->port(), nome, email);
   }
   static int64_t OpenDm(WebUser& from, const WebUser& to) {
     auto opened = from.Post("/chat/dm", {{"usuario_id", std::to_string(to.id())}});

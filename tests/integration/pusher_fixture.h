@@ -167,10 +167,13 @@ bool Eventually(Condition condition, std::chrono::milliseconds timeout = 10000ms
   return condition();
 }
 
-// A new account on the stack at `port`, logged in (its session cookie kept).
-inline std::unique_ptr<WebUser> RegisteredUser(int port, const std::string& nome) {
+// A new account on the stack at `port`, logged in (its session cookie
+// kept); its e-mail goes to `email` when given.
+inline std::unique_ptr<WebUser> RegisteredUser(int port, const std::string& nome, std::string* email = nullptr) {
   auto user = std::make_unique<WebUser>(port);
-  EXPECT_EQ(user->Register(nome, UniqueEmail("u")).status, 303);
+  std::string address = UniqueEmail("u");
+  EXPECT_EQ(user->Register(nome, address).status, 303);
+  if (email) *email = address;
   return user;
 }
 

@@ -7,6 +7,7 @@
 
 #include "tests/support/http_client.h"
 #include "tests/support/json.h"
+#include "tests/integration/pusher_fixture.h"
 #include "tests/support/stack.h"
 #include "tests/support/web_user.h"
 
@@ -33,11 +34,7 @@ class SearchTest : public ::testing::Test {
     stack_ = nullptr;
   }
   std::unique_ptr<WebUser> NewUser(const std::string& nome, std::string* email = nullptr) {
-    auto user = std::make_unique<WebUser>(stack_->port());
-    std::string address = UniqueEmail("busca");
-    EXPECT_EQ(user->Register(nome, address).status, 303);
-    if (email) *email = address;
-    return user;
+    return RegisteredUser(stack_->port(), nome, email);
   }
   int64_t NewRoom(WebUser& owner, bool privada, const std::string& members = "") {
     auto created = owner.Post("/chat/salas", {{"nome", "Busca " + UniqueEmail("sala")},
